@@ -1,0 +1,51 @@
+package io.github.telemetrybootstrap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thrown by {@link Telemetry#bootstrap()} when a setting is invalid. The message names the key (as
+ * the user wrote it: environment variable, system property or builder key) and the offending value,
+ * and says what was expected, for example
+ * {@code TELEMETRY_METRICS_PORT=70000 is invalid: expected a port number 0..65535}.
+ *
+ * <p>Nothing is started when this is thrown: no exporter, no metrics server, no shutdown hook.
+ */
+public class TelemetryConfigurationException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+  private final @Nullable String value;
+
+  /**
+   * Creates the exception.
+   *
+   * @param key the setting's key as the user gave it, e.g. {@code OTEL_TRACES_SAMPLER_ARG}
+   * @param value the offending value, {@code null} when missing
+   * @param expected what a valid value looks like
+   * @param cause the underlying error, may be {@code null}
+   */
+  public TelemetryConfigurationException(
+      String key, @Nullable String value, String expected, @Nullable Throwable cause) {
+    super(key + "=" + (value == null ? "<unset>" : value) + " is invalid: " + expected, cause);
+    this.key = key;
+    this.value = value;
+  }
+
+  /**
+   * The key of the invalid setting.
+   *
+   * @return the key as the user gave it
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The invalid value.
+   *
+   * @return the value, or {@code null} when a required setting was missing
+   */
+  public @Nullable String value() {
+    return value;
+  }
+}

@@ -1,0 +1,363 @@
+package io.github.telemetrybootstrap;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The library's own settings (everything that is not an {@code OTEL_*} setting), resolved once at
+ * bootstrap and immutable afterwards.
+ *
+ * <p>Each key {@code telemetry.a.b-c} is read, highest priority first, from: the builder
+ * ({@link TelemetryBuilder#setting(String, String)}), the system property {@code telemetry.a.b-c},
+ * the environment variable {@code TELEMETRY_A_B_C} (upper case, dots and hyphens as underscores, as
+ * the OpenTelemetry SDK maps its keys), then the default. An invalid value makes
+ * {@link #resolve(Map, Function, Function)} throw a {@link TelemetryConfigurationException} naming the
+ * key as the user wrote it and the value.
+ */
+public final class TelemetrySettings {
+  /** Serve Prometheus metrics over HTTP. Default {@code true}. */
+  public static final String METRICS_ENABLED = "telemetry.metrics.enabled";
+  /** Address the metrics server binds. Default {@code 0.0.0.0} (all interfaces). */
+  public static final String METRICS_HOST = "telemetry.metrics.host";
+  /** Port of the metrics server, 0..65535 (0 picks a free port). Default {@code 9464}. */
+  public static final String METRICS_PORT = "telemetry.metrics.port";
+  /** Path of the metrics endpoint, starting with {@code /}. Default {@code /metrics}. */
+  public static final String METRICS_PATH = "telemetry.metrics.path";
+  /**
+   * Install the JSON console appender when the application has no logback configuration of its own.
+   * Default {@code true}.
+   */
+  public static final String LOGGING_ENABLED = "telemetry.logging.enabled";
+  /** Capacity of the asynchronous log queue, in events, 16..1048576. Default {@code 8192}. */
+  public static final String LOGGING_QUEUE_SIZE = "telemetry.logging.queue-size";
+  /** Extra keys whose values are masked in log lines, comma separated. Default empty. */
+  public static final String LOGGING_MASK_KEYS = "telemetry.logging.mask-keys";
+  /** Inbound HTTP header carrying the tenant. Default {@code X-Tenant-Id}. */
+  public static final String TENANT_HEADER = "telemetry.tenant.header";
+  /** Cap on tenant length, characters, 1..1024. Default {@code 64}. */
+  public static final String TENANT_MAX_LENGTH = "telemetry.tenant.max-length";
+  /** Inbound HTTP header carrying the request id. Default {@code X-Request-Id}. */
+  public static final String REQUEST_ID_HEADER = "telemetry.request-id.header";
+  /**
+   * {@code service.version} when {@code OTEL_RESOURCE_ATTRIBUTES} does not set it. Default: the
+   * {@code Implementation-Version} of the main class's jar, if any.
+   */
+  public static final String SERVICE_VERSION = "telemetry.service.version";
+  /**
+   * {@code deployment.environment.name} when {@code OTEL_RESOURCE_ATTRIBUTES} does not set it.
+   * Default unset.
+   */
+  public static final String ENVIRONMENT = "telemetry.environment";
+  /**
+   * Longest time shutdown may take to flush spans and logs: {@code 500ms}, {@code 5s}, {@code 1m}
+   * or a number of milliseconds; 0 to 10 minutes. Default {@code 5s}.
+   */
+  public static final String SHUTDOWN_TIMEOUT = "telemetry.shutdown.timeout";
+
+  /** Every key this class reads, for documentation and for rejecting unknown builder keys. */
+  public static final Set<String> KEYS =
+      Set.of(
+          METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_PATH, LOGGING_ENABLED,
+          LOGGING_QUEUE_SIZE, LOGGING_MASK_KEYS, TENANT_HEADER, TENANT_MAX_LENGTH,
+          REQUEST_ID_HEADER, SERVICE_VERSION, ENVIRONMENT, SHUTDOWN_TIMEOUT);
+
+  private final boolean metricsEnabled;
+  private final String metricsHost;
+  private final int metricsPort;
+  private final String metricsPath;
+  private final boolean loggingEnabled;
+  private final int loggingQueueSize;
+  private final List<String> loggingMaskKeys;
+  private final String tenantHeader;
+  private final int tenantMaxLength;
+  private final String requestIdHeader;
+  private final @Nullable String serviceVersion;
+  private final @Nullable String environment;
+  private final Duration shutdownTimeout;
+
+  private TelemetrySettings(Reader r) {
+    metricsEnabled = r.bool(METRICS_ENABLED, true);
+    metricsHost = r.host(METRICS_HOST, "0.0.0.0");
+    metricsPort = r.integer(METRICS_PORT, 9464, 0, 65535, "a port number 0..65535");
+    metricsPath = r.path(METRICS_PATH, "/metrics");
+    loggingEnabled = r.bool(LOGGING_ENABLED, true);
+    loggingQueueSize =
+        r.integer(LOGGING_QUEUE_SIZE, 8192, 16, 1 << 20, "an integer 16..1048576 (events)");
+    loggingMaskKeys = r.list(LOGGING_MASK_KEYS);
+    tenantHeader = r.header(TENANT_HEADER, "X-Tenant-Id");
+    tenantMaxLength = r.integer(TENANT_MAX_LENGTH, 64, 1, 1024, "an integer 1..1024 (characters)");
+    requestIdHeader = r.header(REQUEST_ID_HEADER, "X-Request-Id");
+    serviceVersion = r.string(SERVICE_VERSION);
+    environment = r.string(ENVIRONMENT);
+    shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(5));
+  }
+
+  /**
+   * Resolves the settings.
+   *
+   * @param overrides builder values by key ({@code telemetry.*}), highest priority
+   * @param systemProperties lookup of system properties, e.g. {@code System::getProperty}
+   * @param environment lookup of environment variables, e.g. {@code System::getenv}
+   * @return the resolved settings
+   * @throws TelemetryConfigurationException when a value is invalid or a builder key is unknown
+   */
+  public static TelemetrySettings resolve(
+      Map<String, String> overrides,
+      Function<String, @Nullable String> systemProperties,
+      Function<String, @Nullable String> environment) {
+    for (String key : overrides.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new TelemetryConfigurationException(
+            key, overrides.get(key), "unknown setting; known settings are " + KEYS.stream().sorted().toList(), null);
+      }
+    }
+    return new TelemetrySettings(new Reader(overrides, systemProperties, environment));
+  }
+
+  /**
+   * Resolves the settings from system properties and the environment only.
+   *
+   * @return the resolved settings
+   * @throws TelemetryConfigurationException when a value is invalid
+   */
+  public static TelemetrySettings fromEnvironment() {
+    return resolve(Map.of(), System::getProperty, System::getenv);
+  }
+
+  /**
+   * The environment variable that carries {@code key}: upper case, dots and hyphens as underscores.
+   *
+   * @param key a {@code telemetry.*} key
+   * @return e.g. {@code TELEMETRY_METRICS_PORT}
+   */
+  public static String envName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** @return whether the metrics endpoint is served; default {@code true} */
+  public boolean metricsEnabled() {
+    return metricsEnabled;
+  }
+
+  /** @return the address the metrics server binds; default {@code 0.0.0.0} */
+  public String metricsHost() {
+    return metricsHost;
+  }
+
+  /** @return the configured metrics port, 0..65535 (0: any free port); default 9464 */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** @return the metrics path, starting with {@code /}; default {@code /metrics} */
+  public String metricsPath() {
+    return metricsPath;
+  }
+
+  /** @return whether the JSON console appender is installed when logback is unconfigured */
+  public boolean loggingEnabled() {
+    return loggingEnabled;
+  }
+
+  /** @return the capacity of the asynchronous log queue, in events; default 8192 */
+  public int loggingQueueSize() {
+    return loggingQueueSize;
+  }
+
+  /** @return extra keys to mask, lower case; default empty */
+  public List<String> loggingMaskKeys() {
+    return loggingMaskKeys;
+  }
+
+  /** @return the inbound tenant header name; default {@code X-Tenant-Id} */
+  public String tenantHeader() {
+    return tenantHeader;
+  }
+
+  /** @return the cap on tenant length in characters; default 64 */
+  public int tenantMaxLength() {
+    return tenantMaxLength;
+  }
+
+  /** @return the inbound request-id header name; default {@code X-Request-Id} */
+  public String requestIdHeader() {
+    return requestIdHeader;
+  }
+
+  /** @return the configured {@code service.version}, or {@code null} */
+  public @Nullable String serviceVersion() {
+    return serviceVersion;
+  }
+
+  /** @return the configured {@code deployment.environment.name}, or {@code null} */
+  public @Nullable String environment() {
+    return environment;
+  }
+
+  /** @return the bound on flushing at shutdown; default 5 seconds */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** Looks a key up in priority order and remembers under which name the value was found. */
+  private static final class Reader {
+    private final Map<String, String> overrides;
+    private final Function<String, @Nullable String> sys;
+    private final Function<String, @Nullable String> env;
+
+    Reader(
+        Map<String, String> overrides,
+        Function<String, @Nullable String> sys,
+        Function<String, @Nullable String> env) {
+      this.overrides = overrides;
+      this.sys = sys;
+      this.env = env;
+    }
+
+    /** Returns {name-as-given, value} or null. */
+    private String @Nullable [] lookup(String key) {
+      String v = overrides.get(key);
+      if (v != null) {
+        return new String[] {key, v};
+      }
+      v = sys.apply(key);
+      if (v != null) {
+        return new String[] {"-D" + key, v};
+      }
+      String envName = envName(key);
+      v = env.apply(envName);
+      if (v != null) {
+        return new String[] {envName, v};
+      }
+      return null;
+    }
+
+    @Nullable
+    String string(String key) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return null;
+      }
+      return found[1].strip();
+    }
+
+    boolean bool(String key, boolean def) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      String v = found[1].strip().toLowerCase(Locale.ROOT);
+      if (v.equals("true")) {
+        return true;
+      }
+      if (v.equals("false")) {
+        return false;
+      }
+      throw new TelemetryConfigurationException(found[0], found[1], "expected true or false", null);
+    }
+
+    int integer(String key, int def, int min, int max, String expected) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      try {
+        int v = Integer.parseInt(found[1].strip());
+        if (v < min || v > max) {
+          throw new TelemetryConfigurationException(found[0], found[1], "expected " + expected, null);
+        }
+        return v;
+      } catch (NumberFormatException e) {
+        throw new TelemetryConfigurationException(found[0], found[1], "expected " + expected, e);
+      }
+    }
+
+    String host(String key, String def) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      String v = found[1].strip();
+      // Only literal addresses and names made of host characters; no lookup here (no DNS at startup).
+      if (!v.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
+        throw new TelemetryConfigurationException(
+            found[0], found[1], "expected a host name or IP address to bind, e.g. 0.0.0.0", null);
+      }
+      return v;
+    }
+
+    String path(String key, String def) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      String v = found[1].strip();
+      if (!v.startsWith("/") || !v.matches("/[A-Za-z0-9._~/\\-]*")) {
+        throw new TelemetryConfigurationException(
+            found[0], found[1], "expected a URL path starting with '/', e.g. /metrics", null);
+      }
+      return v;
+    }
+
+    String header(String key, String def) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      String v = found[1].strip();
+      // RFC 9110 token characters.
+      if (!v.matches("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+")) {
+        throw new TelemetryConfigurationException(
+            found[0], found[1], "expected an HTTP header name (RFC 9110 token)", null);
+      }
+      return v;
+    }
+
+    List<String> list(String key) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return List.of();
+      }
+      return Arrays.stream(found[1].split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .map(s -> s.toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableList());
+    }
+
+    Duration duration(String key, Duration def) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      String v = found[1].strip().toLowerCase(Locale.ROOT);
+      String expected = "expected a duration 0..10m such as 500ms, 5s, 1m or a number of milliseconds";
+      try {
+        Duration d;
+        if (v.endsWith("ms")) {
+          d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        } else if (v.endsWith("s")) {
+          d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else if (v.endsWith("m")) {
+          d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else {
+          d = Duration.ofMillis(Long.parseLong(v));
+        }
+        if (d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+          throw new TelemetryConfigurationException(found[0], found[1], expected, null);
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw new TelemetryConfigurationException(found[0], found[1], expected, e);
+      }
+    }
+  }
+
+}
