@@ -1,0 +1,562 @@
+package io.github.telemetrybootstrap;
+
+import io.github.telemetrybootstrap.internal.DropCountingSpanExporter;
+import io.github.telemetrybootstrap.internal.KubernetesResource;
+import io.github.telemetrybootstrap.internal.OtelConfig;
+import io.github.telemetrybootstrap.internal.ServiceInfo;
+import io.github.telemetrybootstrap.metrics.OpenTelemetryExemplars;
+import io.github.telemetrybootstrap.metrics.PrometheusEndpoint;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The telemetry of this JVM: one call first thing in {@code main} and the service writes JSON log
+ * lines carrying {@code trace_id}, {@code span_id}, {@code tenant_id} and {@code request_id} to
+ * stdout, exports traces over OTLP and serves Prometheus metrics.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   Telemetry telemetry = Telemetry.bootstrap();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Tracing</b> is built by the OpenTelemetry SDK autoconfigure, so every standard
+ * {@code OTEL_*} environment variable and {@code otel.*} system property applies and wins over the
+ * library's defaults: OTLP {@code http/protobuf} to {@code http://localhost:4318},
+ * {@code parentbased_always_on} sampling (the collector tail-samples), W3C {@code tracecontext} and
+ * {@code baggage} propagation, batch span processor, no OTLP logs (stdout JSON is the log path), no
+ * OTLP metrics (Prometheus scrapes them). If an OpenTelemetry is already installed globally (the
+ * Java agent, a framework), it is adopted instead of building a second SDK.
+ *
+ * <p><b>Metrics</b> go to a Micrometer {@link PrometheusMeterRegistry} (also added to
+ * {@link Metrics#globalRegistry}) with JVM, GC, memory, thread, class-loading and process binders,
+ * served on {@code 0.0.0.0:9464/metrics} (see {@link TelemetrySettings}); histogram buckets carry
+ * exemplars with the current {@code trace_id}.
+ *
+ * <p><b>Lifecycle</b>: {@link #bootstrap()} is idempotent and thread-safe; a second call returns the
+ * same instance. Invalid configuration throws {@link TelemetryConfigurationException} naming the key
+ * and the value, and leaves nothing running. After a successful bootstrap nothing here throws into
+ * application code. A shutdown hook (and {@link #close()}) flushes buffered spans and logs within
+ * {@link TelemetrySettings#SHUTDOWN_TIMEOUT}.
+ */
+public final class Telemetry implements AutoCloseable {
+  /** Instrumentation scope name of the library's own spans. */
+  public static final String INSTRUMENTATION_NAME = "io.github.telemetrybootstrap";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
+  private static final Object LOCK = new Object();
+  private static volatile @Nullable Telemetry instance;
+
+  private final OpenTelemetry openTelemetry;
+  private final @Nullable OpenTelemetrySdk sdk;
+  private final boolean adopted;
+  private final Tracer tracer;
+  private final PrometheusMeterRegistry meterRegistry;
+  private final @Nullable PrometheusEndpoint metricsEndpoint;
+  private final TelemetrySettings settings;
+  private final ServiceInfo serviceInfo;
+  private final @Nullable Resource resource;
+  private final @Nullable Thread shutdownHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Telemetry(
+      OpenTelemetry openTelemetry,
+      @Nullable OpenTelemetrySdk sdk,
+      boolean adopted,
+      PrometheusMeterRegistry meterRegistry,
+      @Nullable PrometheusEndpoint metricsEndpoint,
+      TelemetrySettings settings,
+      ServiceInfo serviceInfo,
+      @Nullable Resource resource,
+      boolean registerShutdownHook) {
+    this.openTelemetry = openTelemetry;
+    this.sdk = sdk;
+    this.adopted = adopted;
+    this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);
+    this.meterRegistry = meterRegistry;
+    this.metricsEndpoint = metricsEndpoint;
+    this.settings = settings;
+    this.serviceInfo = serviceInfo;
+    this.resource = resource;
+    this.shutdownHook =
+        registerShutdownHook ? new Thread(this::closeFromHook, "telemetry-shutdown") : null;
+  }
+
+  /**
+   * Bootstraps telemetry from the environment ({@code OTEL_*}, {@code TELEMETRY_*}, system
+   * properties), or returns the instance already running.
+   *
+   * @return the running telemetry
+   * @throws TelemetryConfigurationException if a setting is invalid; nothing is left running
+   */
+  public static Telemetry bootstrap() {
+    return builder().build();
+  }
+
+  /**
+   * A builder whose values override the environment; see {@link TelemetryBuilder}.
+   *
+   * @return a new builder
+   */
+  public static TelemetryBuilder builder() {
+    return new TelemetryBuilder();
+  }
+
+  /**
+   * The running telemetry, if {@link #bootstrap()} has run and it was not closed.
+   *
+   * @return the instance, or empty
+   */
+  public static Optional<Telemetry> current() {
+    return Optional.ofNullable(instance);
+  }
+
+  static Telemetry start(TelemetryBuilder builder) {
+    Telemetry existing = instance;
+    if (existing != null) {
+      warnIfIgnored(builder);
+      return existing;
+    }
+    synchronized (LOCK) {
+      existing = instance;
+      if (existing != null) {
+        warnIfIgnored(builder);
+        return existing;
+      }
+      Telemetry created = create(builder, System::getProperty, System::getenv);
+      instance = created;
+      return created;
+    }
+  }
+
+  private static void warnIfIgnored(TelemetryBuilder builder) {
+    if (!builder.otelProperties.isEmpty() || !builder.settings.isEmpty()) {
+      LOG.warn(
+          "Telemetry is already bootstrapped; the values of this builder are ignored: {} {}",
+          builder.otelProperties.keySet(),
+          builder.settings.keySet());
+    }
+  }
+
+  private static Telemetry create(
+      TelemetryBuilder builder,
+      Function<String, @Nullable String> sys,
+      Function<String, @Nullable String> env) {
+    long startNanos = System.nanoTime();
+    TelemetrySettings settings = TelemetrySettings.resolve(builder.settings, sys, env);
+    io.github.telemetrybootstrap.context.Tenant.setMaxLength(settings.tenantMaxLength());
+
+    PrometheusMeterRegistry registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new OpenTelemetryExemplars());
+    PrometheusEndpoint endpoint = null;
+    try {
+      if (settings.metricsEnabled()) {
+        endpoint = startEndpoint(registry, settings, env);
+      }
+      OpenTelemetry openTelemetry;
+      OpenTelemetrySdk sdk = null;
+      boolean adopted = GlobalOpenTelemetry.isSet();
+      ServiceInfo info;
+      Resource resource = null;
+      String tracesDestination;
+      if (adopted) {
+        openTelemetry = GlobalOpenTelemetry.get();
+        info = ServiceInfo.fromEnvironment(sys, env);
+        tracesDestination = "the already installed " + openTelemetry.getClass().getName();
+      } else {
+        Map<String, String> resolved = new HashMap<>();
+        AtomicReference<Resource> resourceRef = new AtomicReference<>(Resource.getDefault());
+        AutoConfiguredOpenTelemetrySdk auto =
+            buildSdk(builder, settings, registry, sys, env, resolved, resourceRef);
+        sdk = auto.getOpenTelemetrySdk();
+        openTelemetry = sdk;
+        resource = resourceRef.get();
+        info =
+            new ServiceInfo(
+                Optional.ofNullable(resource.getAttribute(AttributeKey.stringKey("service.name")))
+                    .orElse(ServiceInfo.UNKNOWN_SERVICE),
+                resource.getAttribute(AttributeKey.stringKey("service.version")),
+                resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")));
+        tracesDestination = resolved.getOrDefault("destination", "?");
+      }
+      ServiceInfo.set(info);
+      bindMeters(registry);
+      Metrics.globalRegistry.add(registry);
+
+      Telemetry telemetry =
+          new Telemetry(
+              openTelemetry, sdk, adopted, registry, endpoint, settings, info, resource,
+              builder.shutdownHook);
+      if (telemetry.shutdownHook != null) {
+        Runtime.getRuntime().addShutdownHook(telemetry.shutdownHook);
+      }
+      if (ServiceInfo.UNKNOWN_SERVICE.equals(info.name())) {
+        LOG.warn(
+            "service.name is not set; telemetry reports '{}'. Set OTEL_SERVICE_NAME (or "
+                + "-Dotel.service.name) so logs, traces and metrics can be found by service.",
+            info.name());
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      if (adopted) {
+        LOG.info(
+            "Telemetry started in {} ms: adopted the OpenTelemetry already installed ({}), "
+                + "metrics at {}, logs as JSON on stdout",
+            millis,
+            openTelemetry.getClass().getName(),
+            endpoint == null ? "disabled" : endpoint.url());
+      } else {
+        LOG.info(
+            "Telemetry started in {} ms: service {}, traces to {}, metrics at {}, logs as JSON on stdout",
+            millis,
+            info.name(),
+            tracesDestination,
+            endpoint == null ? "disabled" : endpoint.url());
+      }
+      return telemetry;
+    } catch (RuntimeException e) {
+      if (endpoint != null) {
+        endpoint.close();
+      }
+      registry.close();
+      throw e;
+    }
+  }
+
+  private static PrometheusEndpoint startEndpoint(
+      PrometheusMeterRegistry registry, TelemetrySettings settings, Function<String, @Nullable String> env) {
+    try {
+      return PrometheusEndpoint.start(
+          registry.getPrometheusRegistry(),
+          settings.metricsHost(),
+          settings.metricsPort(),
+          settings.metricsPath());
+    } catch (IOException | RuntimeException e) {
+      String key =
+          env.apply(TelemetrySettings.envName(TelemetrySettings.METRICS_PORT)) != null
+              ? TelemetrySettings.envName(TelemetrySettings.METRICS_PORT)
+              : TelemetrySettings.METRICS_PORT;
+      throw new TelemetryConfigurationException(
+          key,
+          String.valueOf(settings.metricsPort()),
+          "cannot serve metrics on "
+              + settings.metricsHost()
+              + ":"
+              + settings.metricsPort()
+              + " ("
+              + e
+              + "); choose a free port or set "
+              + TelemetrySettings.envName(TelemetrySettings.METRICS_ENABLED)
+              + "=false",
+          e);
+    }
+  }
+
+  private static AutoConfiguredOpenTelemetrySdk buildSdk(
+      TelemetryBuilder builder,
+      TelemetrySettings settings,
+      MeterRegistry registry,
+      Function<String, @Nullable String> sys,
+      Function<String, @Nullable String> env,
+      Map<String, String> resolved,
+      AtomicReference<Resource> resourceRef) {
+    Map<String, String> overrides = Map.copyOf(builder.otelProperties);
+    try {
+      return AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(OtelConfig::defaults)
+          .addPropertiesCustomizer(config -> overrides)
+          .addPropertiesCustomizer(
+              config -> {
+                OtelConfig.validate(config, sys, env);
+                resolved.put("destination", describeDestination(config));
+                return Map.of();
+              })
+          .addResourceCustomizer(
+              (resource, config) -> {
+                Resource customized = customizeResource(resource, settings, env);
+                resourceRef.set(customized);
+                return customized;
+              })
+          .addSpanExporterCustomizer(
+              (exporter, config) ->
+                  new DropCountingSpanExporter(
+                      exporter,
+                      describeDestination(config),
+                      registry,
+                      TimeUnit.MINUTES.toNanos(5),
+                      System::nanoTime))
+          .disableShutdownHook()
+          .setResultAsGlobal()
+          .build();
+    } catch (ConfigurationException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof TelemetryConfigurationException tce) {
+          throw tce;
+        }
+      }
+      throw new TelemetryConfigurationException(
+          "OTEL_*", e.getMessage(), "rejected by the OpenTelemetry SDK autoconfigure", e);
+    }
+  }
+
+  private static String describeDestination(ConfigProperties config) {
+    String exporters = String.join(",", config.getList("otel.traces.exporter"));
+    if (!exporters.equals("otlp")) {
+      return "exporter(s) " + exporters;
+    }
+    String protocol =
+        config.getString(
+            "otel.exporter.otlp.traces.protocol", config.getString("otel.exporter.otlp.protocol"));
+    String endpoint = config.getString("otel.exporter.otlp.traces.endpoint");
+    if (endpoint == null) {
+      endpoint = config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
+      if ("http/protobuf".equals(protocol) || "http/json".equals(protocol)) {
+        endpoint = endpoint.endsWith("/") ? endpoint + "v1/traces" : endpoint + "/v1/traces";
+      }
+    }
+    return endpoint + " (" + protocol + ")";
+  }
+
+  private static Resource customizeResource(
+      Resource resource, TelemetrySettings settings, Function<String, @Nullable String> env) {
+    ResourceBuilder b = resource.toBuilder();
+    // Never leak system properties (passwords passed as -D...) through the command line.
+    b.removeIf(
+        k ->
+            k.getKey().equals("process.command_line")
+                || k.getKey().equals("process.command_args")
+                || k.getKey().equals("process.command"));
+    if (resource.getAttribute(AttributeKey.stringKey("service.instance.id")) == null) {
+      b.put("service.instance.id", UUID.randomUUID().toString());
+    }
+    if (resource.getAttribute(AttributeKey.stringKey("service.version")) == null) {
+      String version = settings.serviceVersion();
+      if (version == null) {
+        version = callerImplementationVersion();
+      }
+      if (version != null) {
+        b.put("service.version", version);
+      }
+    }
+    if (resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")) == null
+        && settings.environment() != null) {
+      b.put("deployment.environment.name", settings.environment());
+    }
+    KubernetesResource.detect(env, Path.of(KubernetesResource.NAMESPACE_FILE))
+        .forEach(
+            (key, value) -> {
+              @SuppressWarnings("unchecked")
+              AttributeKey<String> k = (AttributeKey<String>) key;
+              if (resource.getAttribute(k) == null) {
+                b.put(k, (String) value);
+              }
+            });
+    return b.build();
+  }
+
+  /** The Implementation-Version of the jar of the class that called the bootstrap, if any. */
+  private static @Nullable String callerImplementationVersion() {
+    return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(
+            frames ->
+                frames
+                    .map(StackWalker.StackFrame::getDeclaringClass)
+                    .filter(c -> !c.getName().startsWith("io.github.telemetrybootstrap.Telemetry"))
+                    .findFirst()
+                    .map(c -> c.getPackage() == null ? null : c.getPackage().getImplementationVersion())
+                    .orElse(null));
+  }
+
+  private static void bindMeters(MeterRegistry registry) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new JvmInfoMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /**
+   * The OpenTelemetry in use: the SDK the bootstrap built, or the one it adopted.
+   *
+   * @return never null
+   */
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /**
+   * A tracer of the library's instrumentation scope, for application spans.
+   *
+   * @return never null
+   */
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /**
+   * The Micrometer registry scraped at the metrics endpoint. Register application meters here (or
+   * on {@link Metrics#globalRegistry}, which includes it).
+   *
+   * @return never null
+   */
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  /**
+   * The same registry with its Prometheus-specific API ({@code scrape()}).
+   *
+   * @return never null
+   */
+  public PrometheusMeterRegistry prometheusMeterRegistry() {
+    return meterRegistry;
+  }
+
+  /**
+   * The port the metrics endpoint is bound to (the real one when 0 was configured).
+   *
+   * @return the port, or empty when metrics serving is disabled
+   */
+  public Optional<Integer> metricsPort() {
+    return Optional.ofNullable(metricsEndpoint).map(PrometheusEndpoint::port);
+  }
+
+  /**
+   * The settings in force.
+   *
+   * @return never null
+   */
+  public TelemetrySettings settings() {
+    return settings;
+  }
+
+  /**
+   * The service metadata written on every log line.
+   *
+   * @return never null
+   */
+  public ServiceInfo serviceInfo() {
+    return serviceInfo;
+  }
+
+  /**
+   * The resource describing this service on every span: {@code service.name},
+   * {@code service.version}, {@code deployment.environment.name}, {@code service.instance.id}, the
+   * Kubernetes attributes, and whatever {@code OTEL_RESOURCE_ATTRIBUTES} adds. Never contains
+   * {@code process.command_line}.
+   *
+   * @return the resource, or empty when an existing OpenTelemetry was adopted
+   */
+  public Optional<Resource> resource() {
+    return Optional.ofNullable(resource);
+  }
+
+  /**
+   * Whether an OpenTelemetry installed before the bootstrap (the Java agent, a framework) was
+   * adopted instead of building an SDK.
+   *
+   * @return true when adopted
+   */
+  public boolean adoptedExistingOpenTelemetry() {
+    return adopted;
+  }
+
+  /**
+   * Flushes buffered spans and logs and stops the metrics endpoint, within
+   * {@link TelemetrySettings#SHUTDOWN_TIMEOUT}. Idempotent; never throws. Afterwards
+   * {@link #bootstrap()} builds a new instance (useful in tests).
+   */
+  @Override
+  public void close() {
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The hook is running or will run; closing here is still safe (idempotent).
+      }
+    }
+    shutdown();
+  }
+
+  private void closeFromHook() {
+    shutdown();
+  }
+
+  private void shutdown() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Duration timeout = settings.shutdownTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (sdk != null) {
+        sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Flushing spans at shutdown failed", e);
+    }
+    try {
+      if (metricsEndpoint != null) {
+        metricsEndpoint.close();
+      }
+      Metrics.globalRegistry.remove(meterRegistry);
+      meterRegistry.close();
+    } catch (RuntimeException e) {
+      LOG.warn("Stopping the metrics endpoint failed", e);
+    }
+    long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    flushLogs(Duration.ofMillis(remainingMillis));
+    synchronized (LOCK) {
+      if (instance == this) {
+        instance = null;
+      }
+      if (sdk != null) {
+        GlobalOpenTelemetry.resetForTest();
+      }
+    }
+  }
+
+  private static void flushLogs(Duration timeout) {
+    // Wired to the JSON logging's queue (see logging package).
+  }
+}
