@@ -95,6 +95,7 @@ public final class Telemetry implements AutoCloseable {
   private final @Nullable Resource resource;
   private final @Nullable Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch shutdownDone = new java.util.concurrent.CountDownLatch(1);
 
   private Telemetry(
       OpenTelemetry openTelemetry,
@@ -503,7 +504,7 @@ public final class Telemetry implements AutoCloseable {
 
   /**
    * Flushes buffered spans and logs and stops the metrics endpoint, within
-   * {@link TelemetrySettings#SHUTDOWN_TIMEOUT}. Idempotent; never throws. Afterwards
+   * {@link TelemetrySettings#SHUTDOWN_TIMEOUT}. Idempotent; a call made while another thread is closing waits for that close to finish (within the same bound); never throws. Afterwards
    * {@link #bootstrap()} builds a new instance (useful in tests).
    */
   @Override
@@ -523,10 +524,25 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private void shutdown() {
+    Duration timeout = settings.shutdownTimeout();
     if (!closed.compareAndSet(false, true)) {
+      // Another thread (the shutdown hook, say) is flushing: wait for it, within the same bound, so
+      // that a caller who closes and then stops its collector does not cut the flush short.
+      try {
+        shutdownDone.await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return;
     }
-    Duration timeout = settings.shutdownTimeout();
+    try {
+      doShutdown(timeout);
+    } finally {
+      shutdownDone.countDown();
+    }
+  }
+
+  private void doShutdown(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (sdk != null) {
