@@ -1,6 +1,7 @@
 package io.github.telemetrybootstrap;
 
 import io.github.telemetrybootstrap.internal.DropCountingSpanExporter;
+import io.github.telemetrybootstrap.internal.ExporterLogging;
 import io.github.telemetrybootstrap.internal.KubernetesResource;
 import io.github.telemetrybootstrap.internal.OtelConfig;
 import io.github.telemetrybootstrap.internal.ServiceInfo;
@@ -203,6 +204,7 @@ public final class Telemetry implements AutoCloseable {
         info = ServiceInfo.fromEnvironment(sys, env);
         tracesDestination = "the already installed " + openTelemetry.getClass().getName();
       } else {
+        ExporterLogging.quiet();
         Map<String, String> resolved = new HashMap<>();
         AtomicReference<Resource> resourceRef = new AtomicReference<>(Resource.getDefault());
         AutoConfiguredOpenTelemetrySdk auto =
