@@ -505,6 +505,29 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
+   * Exports the spans buffered so far, waiting at most {@code timeout}. For tests and for batch jobs
+   * that want their spans out before a phase ends; services rely on the shutdown hook instead.
+   * Never throws.
+   *
+   * @param timeout the longest time to wait
+   * @return true when everything buffered was exported in time (false on timeout, export failure, or
+   *     when an adopted OpenTelemetry is not an SDK this library can flush)
+   */
+  public boolean forceFlush(Duration timeout) {
+    if (sdk == null) {
+      return false;
+    }
+    try {
+      return sdk.getSdkTracerProvider()
+          .forceFlush()
+          .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .isSuccess();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
    * Flushes buffered spans and logs and stops the metrics endpoint, within
    * {@link TelemetrySettings#SHUTDOWN_TIMEOUT}. Idempotent; a call made while another thread is closing waits for that close to finish (within the same bound); never throws. Afterwards
    * {@link #bootstrap()} builds a new instance (useful in tests).
