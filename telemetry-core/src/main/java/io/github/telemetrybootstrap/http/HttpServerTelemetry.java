@@ -63,8 +63,8 @@ import org.jspecify.annotations.Nullable;
  * is the template declared with {@link HttpRoute#set} (or by {@link HttpRouter}); without one it is
  * the {@code HttpContext}'s path (the root context {@code /} only for the request {@code /}).
  *
- * <p>A handler exception is recorded on the span (status ERROR, {@code error.type}, an exception
- * event) and in the {@code exception} tag; if no response headers were sent yet the exchange is
+ * <p>A handler exception is recorded on the span (status ERROR, {@code error.type} = the exception's
+ * class name, an {@code exception} event) and in the {@code exception} tag; if no response headers were sent yet the exchange is
  * answered {@code 500} with an empty body; then the exception is rethrown unchanged so the server and
  * outer filters see what they would see without telemetry. The filter's own failures (a broken
  * propagator, exporter or registry) are logged once at WARN and never reach the application; the
@@ -108,6 +108,7 @@ public final class HttpServerTelemetry {
                 HttpSpanNameExtractor.create(ExchangeGetter.INSTANCE))
             .setSpanStatusExtractor(HttpSpanStatusExtractor.create(ExchangeGetter.INSTANCE))
             .addAttributesExtractor(HttpServerAttributesExtractor.create(ExchangeGetter.INSTANCE))
+            .addAttributesExtractor(new ExceptionErrorType<>())
             .addContextCustomizer(HttpServerRoute.create(ExchangeGetter.INSTANCE))
             .buildInstrumenter(SpanKindExtractor.alwaysServer());
     this.propagator = builder.openTelemetry.getPropagators().getTextMapPropagator();
