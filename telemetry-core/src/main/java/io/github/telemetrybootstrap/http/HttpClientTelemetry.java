@@ -3,7 +3,6 @@ package io.github.telemetrybootstrap.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -60,9 +59,9 @@ import org.jspecify.annotations.Nullable;
  * set with {@link #uriTemplate}, else {@code none}; never the raw path), {@code status} (the code,
  * or {@code CLIENT_ERROR} when no response arrived), {@code outcome} ({@code UNKNOWN} without a
  * response), {@code exception} (simple class name or {@code none}) and {@code client.name} (the
- * host). {@link Builder#build()} registers {@link MeterFilter}s capping distinct {@code uri} and
- * {@code client.name} values at {@link Builder#setMaxUriTags(int)} each (default {@value
- * #DEFAULT_MAX_URI_TAGS}); measurements beyond are dropped.
+ * host). At most {@link Builder#setMaxUriTags(int)} distinct {@code uri} values, and as many
+ * {@code client.name} values, are recorded (default {@value #DEFAULT_MAX_URI_TAGS}); measurements
+ * with further values are dropped (logged once at WARN), the calls themselves are unaffected.
  *
  * <p>The wrapper never throws its own errors into the caller (they are logged once at WARN and the
  * request is sent as it would be without telemetry); the delegate's exceptions reach the caller
@@ -87,6 +86,8 @@ public final class HttpClientTelemetry {
   private final Instrumenter<HttpRequest, HttpResponse<?>> instrumenter;
   private final TextMapPropagator propagator;
   private final MeterRegistry registry;
+  private final TagLimit uriLimit;
+  private final TagLimit hostLimit;
 
   private HttpClientTelemetry(Builder builder) {
     this.instrumenter =
@@ -99,20 +100,16 @@ public final class HttpClientTelemetry {
             .buildInstrumenter(SpanKindExtractor.alwaysClient());
     this.propagator = builder.openTelemetry.getPropagators().getTextMapPropagator();
     this.registry = builder.registry;
-    registry
-        .config()
-        .meterFilter(
-            MeterFilter.maximumAllowableTags(METRIC_NAME, "uri", builder.maxUriTags, MeterFilter.deny()))
-        .meterFilter(
-            MeterFilter.maximumAllowableTags(
-                METRIC_NAME, "client.name", builder.maxUriTags, MeterFilter.deny()));
+    this.uriLimit = new TagLimit(METRIC_NAME, "uri", builder.maxUriTags);
+    this.hostLimit = new TagLimit(METRIC_NAME, "client.name", builder.maxUriTags);
   }
 
   /**
    * Starts a builder.
    *
    * @param openTelemetry the OpenTelemetry whose tracer and propagators to use
-   * @param registry the registry to record {@value #METRIC_NAME} in
+   * @param registry the registry to record {@value #METRIC_NAME} in; its configuration is not
+   *     changed
    * @return a builder with the defaults described on {@link Builder}
    * @throws NullPointerException if an argument is {@code null}
    */
@@ -167,13 +164,20 @@ public final class HttpClientTelemetry {
         context = instrumenter.start(parent, request);
         started = true;
       }
+    } catch (RuntimeException | LinkageError e) {
+      LOG.failed("client span start", e);
+    }
+    try {
       HttpRequest.Builder copy =
           HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(URI_TEMPLATE_HEADER));
-      propagator.inject(context, copy, BuilderSetter.INSTANCE);
+      try {
+        propagator.inject(context, copy, BuilderSetter.INSTANCE);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.failed("client context injection", e);
+      }
       outgoing = copy.build();
-    } catch (RuntimeException e) {
-      LOG.failed("client call start", e);
-      outgoing = request;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.failed("client request copy", e);
     }
     return new Call(parent, context, started, request, outgoing, sample);
   }
@@ -205,39 +209,44 @@ public final class HttpClientTelemetry {
     /** Records the metric (with the span current, for exemplars) and ends the span; never throws. */
     void end(@Nullable HttpResponse<?> response, @Nullable Throwable error) {
       try (Scope ignored = context.makeCurrent()) {
-        sample.stop(
-            Timer.builder(METRIC_NAME)
-                .description("Duration of HTTP client requests")
-                .tags(tags(response, error))
-                .publishPercentileHistogram()
-                .register(registry));
-      } catch (RuntimeException e) {
+        record(response, error);
+      } catch (RuntimeException | LinkageError e) {
         LOG.failed("client metric recording", e);
       }
       if (started) {
         try {
           instrumenter.end(context, request, response, error);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
           LOG.failed("client span end", e);
         }
       }
     }
 
-    private Tags tags(@Nullable HttpResponse<?> response, @Nullable Throwable error) {
+    private void record(@Nullable HttpResponse<?> response, @Nullable Throwable error) {
       String template = request.headers().firstValue(URI_TEMPLATE_HEADER).orElse(null);
       String uri =
           template == null || template.isBlank()
               ? HttpMetricTags.NONE
               : SCHEME_AND_HOST.matcher(template.strip()).replaceFirst("/");
       String host = request.uri().getHost();
+      String clientName = host == null || host.isEmpty() ? HttpMetricTags.NONE : host;
+      if (!uriLimit.admit(uri) || !hostLimit.admit(clientName)) {
+        return;
+      }
       int status = response == null ? -1 : response.statusCode();
-      return Tags.of(
-          "method", HttpMetricTags.method(request.method()),
-          "uri", uri,
-          "status", response == null ? "CLIENT_ERROR" : Integer.toString(status),
-          "outcome", HttpMetricTags.outcome(status),
-          "exception", HttpMetricTags.exception(error),
-          "client.name", host == null || host.isEmpty() ? HttpMetricTags.NONE : host);
+      sample.stop(
+          Timer.builder(METRIC_NAME)
+              .description("Duration of HTTP client requests")
+              .tags(
+                  Tags.of(
+                      "method", HttpMetricTags.method(request.method()),
+                      "uri", uri,
+                      "status", response == null ? "CLIENT_ERROR" : Integer.toString(status),
+                      "outcome", HttpMetricTags.outcome(status),
+                      "exception", HttpMetricTags.exception(error),
+                      "client.name", clientName))
+              .publishPercentileHistogram()
+              .register(registry));
     }
   }
 
@@ -268,7 +277,7 @@ public final class HttpClientTelemetry {
 
     /**
      * Sets the cap on distinct {@code uri} values, and separately on {@code client.name} values,
-     * of {@value #METRIC_NAME}; once reached, measurements with new values are dropped (calls are
+     * of {@value #METRIC_NAME} recorded by this instance; once reached, measurements with new values are dropped (calls are
      * unaffected and still traced). Default {@value #DEFAULT_MAX_URI_TAGS}.
      *
      * @param max 1 to 10000
@@ -284,7 +293,7 @@ public final class HttpClientTelemetry {
     }
 
     /**
-     * Builds the telemetry and registers the cardinality caps on the registry.
+     * Builds the telemetry.
      *
      * @return the telemetry
      */

@@ -8,7 +8,6 @@ import io.github.telemetrybootstrap.context.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -76,10 +75,12 @@ import org.jspecify.annotations.Nullable;
  * without one {@code REDIRECTION} for 3xx, {@code NOT_FOUND} for 404, {@code root} for the path
  * {@code /}, the context path, else {@code UNKNOWN}), {@code status}, {@code outcome} ({@code
  * INFORMATIONAL SUCCESS REDIRECTION CLIENT_ERROR SERVER_ERROR UNKNOWN}) and {@code exception}
- * (simple class name or {@code none}). The tenant is never a tag. {@link #builder} registers a
- * {@link MeterFilter} on the registry that admits at most {@link Builder#setMaxUriTags(int)} distinct
- * {@code uri} values (default {@value #DEFAULT_MAX_URI_TAGS}) and drops measurements for further
- * ones, so a templating bug cannot explode cardinality.
+ * (simple class name or {@code none}). The tenant is never a tag. At most {@link
+ * Builder#setMaxUriTags(int)} distinct {@code uri} values (default {@value #DEFAULT_MAX_URI_TAGS})
+ * are recorded, first come first served; measurements with further values are dropped (logged once
+ * at WARN), so a templating bug cannot explode cardinality. This is the policy of Micrometer's
+ * {@code MeterFilter.maximumAllowableTags(..., deny())}, kept in this instance rather than added to
+ * the shared registry's configuration, where Micrometer warns about filters added after meters.
  *
  * <p>Instances are immutable and thread-safe; build one per server and reuse its filter.
  */
@@ -98,6 +99,7 @@ public final class HttpServerTelemetry {
   private final MeterRegistry registry;
   private final String tenantHeader;
   private final String requestIdHeader;
+  private final TagLimit uriLimit;
   private final Filter filter = new TelemetryFilter();
 
   private HttpServerTelemetry(Builder builder) {
@@ -115,11 +117,7 @@ public final class HttpServerTelemetry {
     this.registry = builder.registry;
     this.tenantHeader = builder.tenantHeader;
     this.requestIdHeader = builder.requestIdHeader;
-    registry
-        .config()
-        .meterFilter(
-            MeterFilter.maximumAllowableTags(
-                METRIC_NAME, "uri", builder.maxUriTags, MeterFilter.deny()));
+    this.uriLimit = new TagLimit(METRIC_NAME, "uri", builder.maxUriTags);
   }
 
   /**
@@ -127,8 +125,8 @@ public final class HttpServerTelemetry {
    *
    * @param openTelemetry the OpenTelemetry whose tracer and propagators to use (in production the
    *     one {@code Telemetry.bootstrap()} installed)
-   * @param registry the registry to record {@value #METRIC_NAME} in; {@link #build()} adds a
-   *     {@link MeterFilter} capping its {@code uri} tag to it
+   * @param registry the registry to record {@value #METRIC_NAME} in; its configuration is not
+   *     changed
    * @return a builder with the defaults described on {@link Builder}
    * @throws NullPointerException if an argument is {@code null}
    */
@@ -154,7 +152,7 @@ public final class HttpServerTelemetry {
     Context context = Context.current();
     try {
       context = propagator.extract(context, exchange, ExchangeGetter.INSTANCE);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.failed("context extraction", e);
     }
     try {
@@ -162,13 +160,13 @@ public final class HttpServerTelemetry {
       // downstream is what the span and the logs carry.
       String tenant = Tenant.sanitize(exchange.getRequestHeaders().getFirst(tenantHeader));
       context = Tenant.with(context, tenant != null ? tenant : Tenant.fromContext(context));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.failed("tenant extraction", e);
     }
     String requestId = null;
     try {
       requestId = RequestId.sanitize(exchange.getRequestHeaders().getFirst(requestIdHeader));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.failed("request id extraction", e);
     }
     if (requestId == null) {
@@ -177,7 +175,7 @@ public final class HttpServerTelemetry {
     context = RequestId.with(context, requestId);
     try {
       exchange.getResponseHeaders().set(requestIdHeader, requestId);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.failed("request id echo", e);
     }
     return HttpRoute.open(exchange, context);
@@ -205,10 +203,14 @@ public final class HttpServerTelemetry {
   private void record(
       Timer.Sample sample, HttpExchange exchange, @Nullable String template, @Nullable Throwable error) {
     int status = exchange.getResponseCode();
+    String uri = uriTag(template, status, exchange);
+    if (!uriLimit.admit(uri)) {
+      return;
+    }
     Tags tags =
         Tags.of(
             "method", HttpMetricTags.method(exchange.getRequestMethod()),
-            "uri", uriTag(template, status, exchange),
+            "uri", uri,
             "status", HttpMetricTags.status(status),
             "outcome", HttpMetricTags.outcome(status),
             "exception", HttpMetricTags.exception(error));
@@ -243,7 +245,7 @@ public final class HttpServerTelemetry {
           context = instrumenter.start(context, exchange);
           started = true;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         LOG.failed("span start", e);
       }
       Throwable error = null;
@@ -271,18 +273,18 @@ public final class HttpServerTelemetry {
         if (started && template != null) {
           HttpServerRoute.update(context, HttpServerRouteSource.CONTROLLER, template);
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         LOG.failed("route update", e);
       }
       try {
         record(sample, exchange, template, error);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         LOG.failed("metric recording", e);
       }
       if (started) {
         try {
           instrumenter.end(context, exchange, exchange, error);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
           LOG.failed("span end", e);
         }
       }
@@ -351,9 +353,9 @@ public final class HttpServerTelemetry {
     }
 
     /**
-     * Sets the cap on distinct {@code uri} tag values of {@value #METRIC_NAME}; once reached,
-     * measurements for new values are dropped (the requests themselves are unaffected, and still
-     * traced). Default {@value #DEFAULT_MAX_URI_TAGS}.
+     * Sets the cap on distinct {@code uri} tag values of {@value #METRIC_NAME} recorded by this
+     * instance; once reached, measurements for new values are dropped (the requests themselves are
+     * unaffected, and still traced). Default {@value #DEFAULT_MAX_URI_TAGS}.
      *
      * @param max 1 to 10000
      * @return this builder
@@ -368,7 +370,7 @@ public final class HttpServerTelemetry {
     }
 
     /**
-     * Builds the telemetry and registers the {@code uri} cardinality cap on the registry.
+     * Builds the telemetry.
      *
      * @return the telemetry
      */

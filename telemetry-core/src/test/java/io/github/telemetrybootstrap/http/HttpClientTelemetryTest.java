@@ -238,14 +238,24 @@ class HttpClientTelemetryTest {
   @Test
   void brokenPropagatorStillSendsTheRequest() throws Exception {
     try (TelemetryFixture broken = new TelemetryFixture(new ThrowingInjector())) {
-      broken.server.createContext("/", exchange -> respond(exchange, 200, "fine"));
+      broken.server.createContext(
+          "/",
+          exchange -> {
+            received.set(exchange.getRequestHeaders());
+            respond(exchange, 200, "fine");
+          });
       HttpClient client = HttpClientTelemetry.builder(broken.openTelemetry, broken.registry).build().wrap(TelemetryFixture.PLAIN);
 
       HttpResponse<String> response =
-          client.send(broken.request("/x").build(), HttpResponse.BodyHandlers.ofString());
+          client.send(
+              HttpClientTelemetry.uriTemplate(broken.request("/x/1"), "/x/{id}").build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.body()).isEqualTo("fine");
+      assertThat(received.get().containsKey(HttpClientTelemetry.URI_TEMPLATE_HEADER)).isFalse();
       assertThat(broken.awaitSpans(1).get(0).getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(broken.awaitSpans(1).get(0).getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+          .isEqualTo(200L);
     }
   }
 
