@@ -82,6 +82,9 @@ import org.jspecify.annotations.Nullable;
  * {@code MeterFilter.maximumAllowableTags(..., deny())}, kept in this instance rather than added to
  * the shared registry's configuration, where Micrometer warns about filters added after meters.
  *
+ * <p>A request counts as complete when the filter chain returns (a handler that finishes the
+ * exchange later on another thread is measured up to its return).
+ *
  * <p>Instances are immutable and thread-safe; build one per server and reuse its filter.
  */
 public final class HttpServerTelemetry {

@@ -92,6 +92,8 @@ class HttpServerTelemetryTest {
     assertThat(span.getAttributes().get(URL_PATH)).isEqualTo("/orders/42");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("url.query"))).isEqualTo("expand=lines");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("url.scheme"))).isEqualTo("http");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo("127.0.0.1");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("network.protocol.version"))).isEqualTo("1.1");
     assertThat(span.getTraceId()).isEqualTo(traceId);
     assertThat(span.getParentSpanId()).isEqualTo(parentSpanId);
     assertThat(span.getParentSpanContext().isRemote()).isTrue();
