@@ -1,5 +1,9 @@
 package io.github.telemetrybootstrap;
 
+import com.sun.net.httpserver.Filter;
+import io.github.telemetrybootstrap.context.TenantSpanProcessor;
+import io.github.telemetrybootstrap.http.HttpClientTelemetry;
+import io.github.telemetrybootstrap.http.HttpServerTelemetry;
 import io.github.telemetrybootstrap.internal.DropCountingSpanExporter;
 import io.github.telemetrybootstrap.internal.ExporterLogging;
 import io.github.telemetrybootstrap.internal.KubernetesResource;
@@ -32,6 +36,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -96,6 +101,8 @@ public final class Telemetry implements AutoCloseable {
   private final @Nullable Resource resource;
   private final @Nullable Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable HttpServerTelemetry httpServerTelemetry;
+  private volatile @Nullable HttpClientTelemetry httpClientTelemetry;
   private final java.util.concurrent.CountDownLatch shutdownDone = new java.util.concurrent.CountDownLatch(1);
 
   private Telemetry(
@@ -317,6 +324,8 @@ public final class Telemetry implements AutoCloseable {
                 resourceRef.set(customized);
                 return customized;
               })
+          .addTracerProviderCustomizer(
+              (tracerProvider, config) -> tracerProvider.addSpanProcessor(new TenantSpanProcessor()))
           .addSpanExporterCustomizer(
               (exporter, config) ->
                   new DropCountingSpanExporter(
@@ -502,6 +511,55 @@ public final class Telemetry implements AutoCloseable {
    */
   public boolean adoptedExistingOpenTelemetry() {
     return adopted;
+  }
+
+  /**
+   * The filter that instruments a {@code com.sun.net.httpserver} context: a SERVER span per request
+   * (HTTP semantic conventions, {@code http.route} from {@link io.github.telemetrybootstrap.http.HttpRoute}
+   * or {@link io.github.telemetrybootstrap.http.HttpRouter}), {@code traceparent}/{@code baggage}
+   * extraction, the tenant header into baggage, the request id taken or generated and echoed, and the
+   * {@code http_server_requests_seconds} histogram. One shared instance per telemetry.
+   *
+   * <pre>{@code
+   * server.createContext("/", router).getFilters().add(telemetry.httpServerFilter());
+   * }</pre>
+   *
+   * @return the filter; never null
+   */
+  public Filter httpServerFilter() {
+    HttpServerTelemetry t = httpServerTelemetry;
+    if (t == null) {
+      synchronized (this) {
+        t = httpServerTelemetry;
+        if (t == null) {
+          t = HttpServerTelemetry.builder(openTelemetry, meterRegistry).setSettings(settings).build();
+          httpServerTelemetry = t;
+        }
+      }
+    }
+    return t.filter();
+  }
+
+  /**
+   * Wraps a JDK {@link HttpClient} so each request is a CLIENT span whose context ({@code
+   * traceparent}, {@code baggage} with the tenant) is injected into the outgoing request, and is
+   * timed in {@code http_client_requests_seconds}.
+   *
+   * @param client the client to wrap
+   * @return the instrumented client (the same object if it is already instrumented)
+   */
+  public HttpClient instrument(HttpClient client) {
+    HttpClientTelemetry t = httpClientTelemetry;
+    if (t == null) {
+      synchronized (this) {
+        t = httpClientTelemetry;
+        if (t == null) {
+          t = HttpClientTelemetry.builder(openTelemetry, meterRegistry).build();
+          httpClientTelemetry = t;
+        }
+      }
+    }
+    return t.wrap(client);
   }
 
   /**
