@@ -374,7 +374,13 @@ public final class SecretMasker {
       p++; // the separator
     }
     boolean boundaryAfter = !isLetterOrDigit(s, e) && !isDecimalPoint(s, e);
-    // Longest group-aligned sub-run first, starting from the left.
+    // An ungrouped number is a card on its own ("order 42 4111111111111111")...
+    for (int a = 0; a < groups; a++) {
+      if ((a < groups - 1 || boundaryAfter) && isCard(s, groupStart[a], groupEnd[a])) {
+        return span(groupStart[a], groupEnd[a]);
+      }
+    }
+    // ...otherwise the longest group-aligned sub-run, starting from the left.
     for (int a = 0; a < groups; a++) {
       for (int b = groups - 1; b >= a; b--) {
         if (b == groups - 1 && !boundaryAfter) {

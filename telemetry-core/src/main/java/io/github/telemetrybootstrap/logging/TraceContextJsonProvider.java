@@ -10,7 +10,8 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * Writes {@code trace_id} (32 lowercase hex), {@code span_id} (16 lowercase hex) and
- * {@code trace_flags} ({@code 01} sampled or {@code 00}) of the span in {@link Context#current()},
+ * {@code trace_flags} ({@code 01} sampled or {@code 00}; other W3C flag bits such as Level 2's
+ * "random" are not written) of the span in {@link Context#current()},
  * only when that span context is valid (W3C Trace Context: ids not all zeros).
  *
  * <p>{@link TelemetryAsyncAppender} makes the context of the thread that logged current while it
@@ -26,7 +27,9 @@ public class TraceContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
     if (span.isValid()) {
       generator.writeStringProperty(LogFields.TRACE_ID, span.getTraceId());
       generator.writeStringProperty(LogFields.SPAN_ID, span.getSpanId());
-      generator.writeStringProperty(LogFields.TRACE_FLAGS, span.getTraceFlags().asHex());
+      // Only the sampled bit: the contract allows 01 and 00, while the SDK may also set the
+      // W3C Trace Context Level 2 "random" bit (02).
+      generator.writeStringProperty(LogFields.TRACE_FLAGS, span.isSampled() ? "01" : "00");
     }
   }
 }

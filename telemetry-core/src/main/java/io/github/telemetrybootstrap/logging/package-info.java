@@ -29,7 +29,4 @@
  * key/value pairs, {@code StructuredArguments} and logstash markers. Secrets are masked
  * ({@link io.github.telemetrybootstrap.logging.SecretMasker}).
  */
-@NullMarked
 package io.github.telemetrybootstrap.logging;
-
-import org.jspecify.annotations.NullMarked;
