@@ -82,11 +82,11 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
 
   private @Nullable ArrayBlockingQueue<Object> queue;
   private @Nullable Thread worker;
+  private @Nullable Worker writer;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder droppedSinceReport = new LongAdder();
   private final AtomicLong enqueued = new AtomicLong();
   private volatile long processed;
-  private volatile boolean stopping;
   private final Object progress = new Object();
   private static final Object STOP = new Object();
 
@@ -200,8 +200,9 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     }
     OutputStream out = target != null ? target : new FileOutputStream(FileDescriptor.out);
     queue = new ArrayBlockingQueue<>(queueSize);
-    stopping = false;
-    Thread t = new Thread(new Worker(queue, encoder, out), "telemetry-log-writer");
+    Worker w = new Worker(queue, encoder, out);
+    writer = w;
+    Thread t = new Thread(w, "telemetry-log-writer");
     t.setDaemon(true);
     worker = t;
     super.start();
@@ -212,7 +213,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   @Override
   protected void append(ILoggingEvent event) {
     ArrayBlockingQueue<Object> q = queue;
-    if (q == null || stopping) {
+    if (q == null) {
       return;
     }
     if (q.remainingCapacity() == 0) {
@@ -274,7 +275,10 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     if (!isStarted()) {
       return;
     }
-    stopping = true;
+    Worker current = writer;
+    if (current != null) {
+      current.stopping = true;
+    }
     super.stop();
     RUNNING.remove(this);
     Thread w = worker;
@@ -307,6 +311,8 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     private final Batch batch = new Batch();
     private final List<Object> items = new ArrayList<>(MAX_BATCH);
     private long lastReportNanos = System.nanoTime();
+    /** Set by {@link #stop()}: write what is queued, then end. */
+    volatile boolean stopping;
 
     Worker(ArrayBlockingQueue<Object> queue, Encoder<ILoggingEvent> encoder, OutputStream out) {
       this.queue = queue;
