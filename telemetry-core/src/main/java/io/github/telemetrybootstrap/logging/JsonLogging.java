@@ -261,9 +261,13 @@ public final class JsonLogging {
    * @return whether everything was written in time
    */
   public static boolean flush(Duration timeout) {
+    return flush(TelemetryAsyncAppender.running(), timeout);
+  }
+
+  static boolean flush(Iterable<TelemetryAsyncAppender> appenders, Duration timeout) {
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
     boolean all = true;
-    for (TelemetryAsyncAppender a : TelemetryAsyncAppender.running()) {
+    for (TelemetryAsyncAppender a : appenders) {
       all &= a.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     return all;
@@ -271,15 +275,19 @@ public final class JsonLogging {
 
   /**
    * Flushes (see {@link #flush(Duration)}) and stops every running {@link TelemetryAsyncAppender},
-   * within {@code timeout} in total even when stdout is stalled. Events logged afterwards are
-   * discarded. Call it last at shutdown.
+   * within {@code timeout} in total (plus at most a millisecond per appender) even when stdout is
+   * stalled. Events logged afterwards are discarded. Call it last at shutdown.
    *
    * @param timeout the longest time to take
    */
   public static void stop(Duration timeout) {
+    stop(List.copyOf(TelemetryAsyncAppender.running()), timeout);
+  }
+
+  static void stop(Iterable<TelemetryAsyncAppender> appenders, Duration timeout) {
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-    flush(timeout);
-    for (TelemetryAsyncAppender a : TelemetryAsyncAppender.running()) {
+    flush(appenders, timeout);
+    for (TelemetryAsyncAppender a : appenders) {
       long leftMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       a.setMaxFlushTime((int) Math.min(leftMs, a.getMaxFlushTime()));
       a.stop();

@@ -186,6 +186,21 @@ class TelemetryAsyncAppenderTest {
   }
 
   @Test
+  void jsonLoggingStopKeepsItsTotalBoundOverTheAppendersOwn() throws Exception {
+    BlockingStream stream = new BlockingStream();
+    try {
+      start(stream, 64, 5000);
+      logger.info("stuck");
+      assertThat(stream.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(4), () -> JsonLogging.stop(List.of(appender), Duration.ofMillis(300)));
+      assertThat(appender.isStarted()).isFalse();
+    } finally {
+      stream.release.countDown();
+    }
+  }
+
+  @Test
   void stopWritesWhatIsQueued() {
     start(out, 2048, 5000);
     for (int i = 0; i < 1000; i++) {

@@ -120,6 +120,19 @@ class TelemetryJsonEncoderTest {
   }
 
   @Test
+  void levelsAreTheContractNames() {
+    logger.setLevel(ch.qos.logback.classic.Level.TRACE);
+    logger.trace("t");
+    logger.debug("d");
+    logger.info("i");
+    logger.warn("w");
+    logger.error("e");
+    assertThat(lines())
+        .extracting(l -> l.get(LogFields.LEVEL).asString())
+        .containsExactly("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  }
+
+  @Test
   void unknownVersionAndEnvironmentAndNoContextAreOmitted() {
     ServiceInfo.set(new ServiceInfo("orders", null, null));
     logger.info("plain");
