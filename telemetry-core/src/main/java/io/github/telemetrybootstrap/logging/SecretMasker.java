@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Secrets in text</b> ({@link #mask(String)}), each replaced by {@value #MASK}:
  * <ul>
  *   <li>{@code key=value}, {@code key: value}, {@code "key":"value"} whose key is secret (the value up
- *       to the closing quote, or up to whitespace or one of {@code , ; & } ] ) < >}; an authorization
+ *       to the closing quote, or up to whitespace or one of <code>, ; &amp; } ] ) &lt; &gt;</code>; an authorization
  *       scheme such as {@code Bearer} is masked together with its credentials);</li>
  *   <li>{@code Bearer <token>} and {@code Basic <credentials>} (RFC 6750 / RFC 7617 credentials of at
  *       least 8 characters that contain a digit, a symbol or an inner capital, so prose such as
@@ -396,6 +396,9 @@ public final class SecretMasker {
 
   /** Whether the digits in {@code [start, end)} (separators ignored) form a card number. */
   static boolean isCard(CharSequence s, int start, int end) {
+    if (end - start < 13) {
+      return false;
+    }
     int count = 0;
     char first = 0;
     for (int i = start; i < end; i++) {

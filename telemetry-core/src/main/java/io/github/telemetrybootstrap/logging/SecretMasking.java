@@ -59,6 +59,13 @@ final class SecretMasking {
   }
 
   private Object maskValue(TokenStreamContext context, Object value) {
+    if (value instanceof Long || value instanceof java.math.BigInteger) {
+      // A card number logged as a number: only values of 13+ digits are candidates.
+      String digits = value.toString();
+      return digits.length() >= 13 && SecretMasker.isCard(digits, 0, digits.length())
+          ? SecretMasker.MASK
+          : null;
+    }
     if (!(value instanceof String text)) {
       return null;
     }

@@ -43,7 +43,8 @@ import org.slf4j.event.KeyValuePair;
  * <p>When events were dropped, the worker writes one {@code WARN} line from logger
  * {@value #SELF_LOGGER} once output has caught up (the queue is empty), or at most every
  * {@value #REPORT_INTERVAL_SECONDS} seconds while it has not, stating how many events were dropped
- * since the last report; the count is also in the field {@value #DROPPED_FIELD}.
+ * since the last report and why (queue full, or encoding or output failed); the count is also in the
+ * field {@value #DROPPED_FIELD}.
  *
  * <p>The target defaults to the process's real standard output ({@link FileDescriptor#out}), not
  * {@code System.out}, which an application or test may have replaced. A stalled stdout (a pipe nobody
@@ -85,6 +86,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   private @Nullable Worker writer;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder droppedSinceReport = new LongAdder();
+  private final LongAdder failedSinceReport = new LongAdder();
   private final AtomicLong enqueued = new AtomicLong();
   private volatile long processed;
   private final Object progress = new Object();
@@ -368,9 +370,11 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
       items.clear();
       if (failed > 0) {
         drop(failed);
+        failedSinceReport.add(failed);
       }
       if (batch.size() > 0 && !writeOut()) {
         drop(events - failed);
+        failedSinceReport.add(events - failed);
       }
       processed += events;
       signalProgress();
@@ -412,6 +416,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
         return;
       }
       long n = droppedSinceReport.sumThenReset();
+      long failed = Math.min(n, failedSinceReport.sumThenReset());
       if (n == 0) {
         return;
       }
@@ -422,8 +427,10 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
       report.setThreadName(Thread.currentThread().getName());
       report.setInstant(Instant.now());
       report.setMessage(
-          "Dropped " + n + " log events since the last report: the log queue (capacity "
-              + queueSize + " events) was full because output was slower than logging");
+          "Dropped " + n + " log events since the last report: " + (n - failed)
+              + " because the log queue (capacity " + queueSize
+              + " events) was full as output was slower than logging, " + failed
+              + " because encoding or writing failed");
       report.setMDCPropertyMap(Map.of());
       report.setKeyValuePairs(new ArrayList<>(List.of(new KeyValuePair(DROPPED_FIELD, n))));
       batch.reset();
@@ -435,6 +442,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
       }
       if (!writeOut()) {
         droppedSinceReport.add(n); // report again once output works
+        failedSinceReport.add(failed);
       }
     }
 

@@ -155,12 +155,13 @@ class TelemetryAsyncAppenderTest {
     stream.release.countDown();
     assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
     JsonNode report =
-        awaitLine(stream, l -> l.get(LogFields.LEVEL).asString().equals("WARN"), Duration.ofSeconds(10));
+        awaitLine(stream::snapshot, l -> l.get(LogFields.LEVEL).asString().equals("WARN"), Duration.ofSeconds(10));
     assertThat(report.get(LogFields.LOGGER).asString()).isEqualTo(TelemetryAsyncAppender.SELF_LOGGER);
     assertThat(report.get(TelemetryAsyncAppender.DROPPED_FIELD).asLong()).isEqualTo(dropped);
     assertThat(report.get(LogFields.MESSAGE).asString())
-        .startsWith("Dropped " + dropped + " log events since the last report");
-    List<JsonNode> lines = JsonLines.parse(stream.captured.toByteArray());
+        .startsWith("Dropped " + dropped + " log events since the last report: " + dropped
+            + " because the log queue (capacity 16 events) was full");
+    List<JsonNode> lines = JsonLines.parse(stream.snapshot());
     long written = lines.stream().filter(l -> l.get(LogFields.MESSAGE).asString().startsWith("event ")).count();
     // Nothing is lost silently: every call was either written or counted as dropped.
     assertThat(written + dropped).isEqualTo(calls);
@@ -220,8 +221,15 @@ class TelemetryAsyncAppenderTest {
     logger.info("bad {}", kv("payload", new Exploding()));
     logger.info("after");
     assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    JsonNode report = awaitLine(out::toByteArray, l -> l.get(LogFields.LEVEL).asString().equals("WARN"),
+        Duration.ofSeconds(10));
+    assertThat(report.get(TelemetryAsyncAppender.DROPPED_FIELD).asLong()).isEqualTo(1);
+    assertThat(report.get(LogFields.MESSAGE).asString()).endsWith(", 1 because encoding or writing failed");
     List<JsonNode> lines = JsonLines.parse(out.toByteArray());
-    assertThat(lines).extracting(l -> l.get(LogFields.MESSAGE).asString()).containsExactly("before", "after");
+    assertThat(lines)
+        .filteredOn(l -> l.get(LogFields.LEVEL).asString().equals("INFO"))
+        .extracting(l -> l.get(LogFields.MESSAGE).asString())
+        .containsExactly("before", "after");
     assertThat(appender.droppedCount()).isEqualTo(1);
   }
 
@@ -255,14 +263,11 @@ class TelemetryAsyncAppenderTest {
     }
   }
 
-  private static JsonNode awaitLine(BlockingStream stream, Predicate<JsonNode> match, Duration timeout)
-      throws InterruptedException {
+  private static JsonNode awaitLine(
+      java.util.function.Supplier<byte[]> output, Predicate<JsonNode> match, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      byte[] bytes;
-      synchronized (stream) {
-        bytes = stream.captured.toByteArray();
-      }
+      byte[] bytes = output.get();
       String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
       int end = text.lastIndexOf('\n');
       if (end >= 0) {
@@ -272,7 +277,7 @@ class TelemetryAsyncAppenderTest {
           }
         }
       }
-      Thread.sleep(10);
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
     }
     throw new AssertionError("no matching line within " + timeout);
   }
@@ -282,6 +287,10 @@ class TelemetryAsyncAppenderTest {
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch entered = new CountDownLatch(1);
     final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    synchronized byte[] snapshot() {
+      return captured.toByteArray();
+    }
 
     @Override
     public void write(int b) {

@@ -266,6 +266,15 @@ class TelemetryJsonEncoderTest {
   }
 
   @Test
+  void cardNumbersLoggedAsNumbersAreMasked() {
+    logger.info("paid", kv("card", 4111111111111111L), kv("order", 4111111111111112L), kv("n", 7));
+    JsonNode line = only();
+    assertThat(line.get("card").asString()).isEqualTo("****");
+    assertThat(line.get("order").asLong()).isEqualTo(4111111111111112L);
+    assertThat(line.get("n").asInt()).isEqualTo(7);
+  }
+
+  @Test
   void rootCauseIsInTheStackTraceEvenWhenCut() {
     encoder.stop();
     encoder.setMaxStackTraceLength(600);
