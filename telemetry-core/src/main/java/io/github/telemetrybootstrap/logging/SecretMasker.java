@@ -59,9 +59,26 @@ public final class SecretMasker {
 
   /** Normalised keys (lower case, separators removed), deduplicated, none empty. */
   private final String[] keys;
+  /** The keys by their last character, for ASCII last characters; most names are rejected by it. */
+  private final String[][] byLastChar = new String[128][];
+  /** Keys whose last character is not ASCII. */
+  private final String[] nonAsciiLast;
 
   private SecretMasker(String[] keys) {
     this.keys = keys;
+    List<String> other = new ArrayList<>();
+    for (String k : keys) {
+      char last = k.charAt(k.length() - 1);
+      if (last < 128) {
+        String[] bucket = byLastChar[last];
+        bucket = bucket == null ? new String[1] : java.util.Arrays.copyOf(bucket, bucket.length + 1);
+        bucket[bucket.length - 1] = k;
+        byLastChar[last] = bucket;
+      } else {
+        other.add(k);
+      }
+    }
+    this.nonAsciiLast = other.toArray(new String[0]);
   }
 
   /**
@@ -119,8 +136,20 @@ public final class SecretMasker {
   }
 
   private boolean isSecretKey(CharSequence s, int start, int end) {
-    for (String k : keys) {
-      if (endsWithNormalised(s, start, end, k)) {
+    int i = end - 1;
+    while (i >= start && isIgnoredInKey(s.charAt(i))) {
+      i--;
+    }
+    if (i < start) {
+      return false;
+    }
+    char last = lower(s.charAt(i));
+    String[] candidates = last < 128 ? byLastChar[last] : nonAsciiLast;
+    if (candidates == null) {
+      return false;
+    }
+    for (String k : candidates) {
+      if (endsWithNormalised(s, start, i + 1, k)) {
         return true;
       }
     }
