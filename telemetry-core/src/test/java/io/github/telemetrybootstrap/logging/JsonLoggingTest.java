@@ -44,6 +44,8 @@ class JsonLoggingTest {
     System.clearProperty("logback.configurationFile");
     System.clearProperty("telemetry.logging.queue-size");
     System.clearProperty("telemetry.logging.mask-keys");
+    System.clearProperty("telemetry.logging.enabled");
+    System.clearProperty("telemetry.metrics.port");
   }
 
   private LoggerContext newContext() {
@@ -167,6 +169,23 @@ class JsonLoggingTest {
     assertThat(JsonLogging.findConfigurationFile(configured)).isNotNull();
     assertThat(JsonLogging.installIfUnconfigured(configured, 64, JsonLogging.findConfigurationFile(configured)))
         .isFalse();
+  }
+
+  @Test
+  void spiConfiguratorHonoursLoggingDisabledAndSurvivesInvalidSettings() throws Exception {
+    System.setProperty("telemetry.logging.enabled", "false");
+    LoggerContext disabled = newContext();
+    new ContextInitializer(disabled).autoConfig();
+    assertThat(rootAppenders(disabled)).singleElement().isInstanceOf(ConsoleAppender.class);
+    assertThat(JsonLogging.installedAppender(disabled)).isNull();
+
+    System.clearProperty("telemetry.logging.enabled");
+    System.setProperty("telemetry.metrics.port", "not-a-port");
+    LoggerContext invalid = newContext();
+    new ContextInitializer(invalid).autoConfig();
+    assertThat(rootAppenders(invalid)).singleElement().isInstanceOf(TelemetryAsyncAppender.class);
+    assertThat(invalid.getStatusManager().getCopyOfStatusList())
+        .anyMatch(st -> st.getMessage().contains("telemetry.metrics.port"));
   }
 
   @Test
