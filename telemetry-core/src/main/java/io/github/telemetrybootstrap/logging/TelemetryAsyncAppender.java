@@ -1,0 +1,512 @@
+package io.github.telemetrybootstrap.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * Writes log events to stdout (or another stream) from a single background thread, so logging never
+ * waits for output.
+ *
+ * <p>{@link #append} runs on the thread that logs: it captures the event's deferred data (formatted
+ * message, thread name, MDC) and the OpenTelemetry {@link Context#current()} into a small snapshot
+ * and offers it to a bounded queue ({@link #setQueueSize(int) queueSize}, default
+ * {@value #DEFAULT_QUEUE_SIZE} events). It never blocks: when the queue is full the event is dropped
+ * and counted ({@link #droppedCount()}). A daemon worker thread takes events in batches, encodes each
+ * with the {@link #setEncoder encoder} (default {@link TelemetryJsonEncoder}) while the captured
+ * context is current (so trace, tenant and request fields are those of the logging thread), and
+ * writes each batch with one write and flush. An event that fails to encode is dropped and counted;
+ * it never leaves a partial line.
+ *
+ * <p>When events were dropped, the worker writes one {@code WARN} line from logger
+ * {@value #SELF_LOGGER} once output has caught up (the queue is empty), or at most every
+ * {@value #REPORT_INTERVAL_SECONDS} seconds while it has not, stating how many events were dropped
+ * since the last report and why (queue full, or encoding or output failed); the count is also in the
+ * field {@value #DROPPED_FIELD}.
+ *
+ * <p>The target defaults to the process's real standard output ({@link FileDescriptor#out}), not
+ * {@code System.out}, which an application or test may have replaced. A stalled stdout (a pipe nobody
+ * reads) stalls only the worker: logging threads go on and events are dropped and counted.
+ *
+ * <p>{@link #stop()} lets the worker write what is queued, waiting at most
+ * {@link #setMaxFlushTime(int) maxFlushTime} (default {@value #DEFAULT_MAX_FLUSH_TIME_MS} ms); it
+ * never hangs on a stalled stream (the daemon worker is left behind). In logback XML:
+ * <pre>{@code <appender name="TELEMETRY_JSON" class="io.github.telemetrybootstrap.logging.TelemetryAsyncAppender">
+ *   <queueSize>8192</queueSize>
+ *   <maxFlushTime>5000</maxFlushTime>
+ *   <encoder class="io.github.telemetrybootstrap.logging.TelemetryJsonEncoder"/>
+ * </appender>}</pre>
+ */
+public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  /** Default queue capacity, in events. */
+  public static final int DEFAULT_QUEUE_SIZE = 8192;
+  /** Default bound on {@link #stop()}, in milliseconds. */
+  public static final int DEFAULT_MAX_FLUSH_TIME_MS = 5000;
+  /** Logger name of the lines the appender writes about itself. */
+  public static final String SELF_LOGGER = "io.github.telemetrybootstrap.logging";
+  /** Field of the drop report carrying the number of dropped events. */
+  public static final String DROPPED_FIELD = "dropped_events";
+  /** Longest time between drop reports while output keeps falling behind, in seconds. */
+  public static final int REPORT_INTERVAL_SECONDS = 10;
+
+  private static final int MAX_BATCH = 512;
+  private static final int MAX_RETAINED_BUFFER = 1 << 20;
+  private static final LongAdder TOTAL_DROPPED = new LongAdder();
+  private static final Set<TelemetryAsyncAppender> RUNNING = new CopyOnWriteArraySet<>();
+
+  private int queueSize = DEFAULT_QUEUE_SIZE;
+  private int maxFlushTime = DEFAULT_MAX_FLUSH_TIME_MS;
+  private @Nullable Encoder<ILoggingEvent> encoder;
+  private @Nullable OutputStream target;
+
+  private @Nullable ArrayBlockingQueue<Object> queue;
+  private @Nullable Thread worker;
+  private @Nullable Worker writer;
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder droppedSinceReport = new LongAdder();
+  private final LongAdder failedSinceReport = new LongAdder();
+  private final AtomicLong enqueued = new AtomicLong();
+  private volatile long processed;
+  private final Object progress = new Object();
+  private static final Object STOP = new Object();
+
+  /** The immutable snapshot taken on the logging thread. */
+  private record Captured(ILoggingEvent event, Context context) {}
+
+  /** Creates an appender with the defaults; configure it, set a context, then {@link #start()}. */
+  public TelemetryAsyncAppender() {
+    setName("TELEMETRY_JSON");
+  }
+
+  /**
+   * Sets the queue capacity. Takes effect at {@link #start()}.
+   *
+   * @param events 16..1048576; default {@value #DEFAULT_QUEUE_SIZE}
+   * @throws IllegalArgumentException when out of range
+   */
+  public void setQueueSize(int events) {
+    if (events < 16 || events > (1 << 20)) {
+      throw new IllegalArgumentException("queueSize must be 16..1048576 events, was " + events);
+    }
+    this.queueSize = events;
+  }
+
+  /** @return the queue capacity, in events */
+  public int getQueueSize() {
+    return queueSize;
+  }
+
+  /**
+   * Sets how long {@link #stop()} may wait for queued events to be written.
+   *
+   * @param millis 0..600000; default {@value #DEFAULT_MAX_FLUSH_TIME_MS}
+   * @throws IllegalArgumentException when out of range
+   */
+  public void setMaxFlushTime(int millis) {
+    if (millis < 0 || millis > 600_000) {
+      throw new IllegalArgumentException("maxFlushTime must be 0..600000 ms, was " + millis);
+    }
+    this.maxFlushTime = millis;
+  }
+
+  /** @return the bound on {@link #stop()}, in milliseconds */
+  public int getMaxFlushTime() {
+    return maxFlushTime;
+  }
+
+  /**
+   * Sets the encoder; default a {@link TelemetryJsonEncoder} created at {@link #start()}. Started at
+   * {@link #start()} if it is not yet.
+   *
+   * @param encoder the encoder
+   */
+  public void setEncoder(Encoder<ILoggingEvent> encoder) {
+    this.encoder = encoder;
+  }
+
+  /** @return the encoder, or {@code null} before {@link #start()} when none was set */
+  public @Nullable Encoder<ILoggingEvent> getEncoder() {
+    return encoder;
+  }
+
+  /**
+   * Sets the stream written to; default the process's standard output ({@link FileDescriptor#out}).
+   * Takes effect at {@link #start()}. The appender does not close it.
+   *
+   * @param target the stream
+   */
+  public void setOutputStream(OutputStream target) {
+    this.target = target;
+  }
+
+  /**
+   * Events this appender dropped since it was created: the queue was full, the event failed to encode
+   * or the output failed. Monotonically increasing.
+   *
+   * @return the count, in events
+   */
+  public long droppedCount() {
+    return dropped.sum();
+  }
+
+  /**
+   * Events dropped by all appenders of this class in this class loader since it was loaded.
+   * Monotonically increasing; backs the metric {@code telemetry.logs.dropped}.
+   *
+   * @return the count, in events
+   */
+  public static long totalDroppedCount() {
+    return TOTAL_DROPPED.sum();
+  }
+
+  /** @return the started appenders of this class, for flushing at shutdown */
+  static Set<TelemetryAsyncAppender> running() {
+    return RUNNING;
+  }
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    if (encoder == null) {
+      encoder = new TelemetryJsonEncoder();
+    }
+    if (encoder.getContext() == null) {
+      encoder.setContext(getContext());
+    }
+    if (!encoder.isStarted()) {
+      encoder.start();
+    }
+    OutputStream out = target != null ? target : new FileOutputStream(FileDescriptor.out);
+    queue = new ArrayBlockingQueue<>(queueSize);
+    Worker w = new Worker(queue, encoder, out);
+    writer = w;
+    Thread t = new Thread(w, "telemetry-log-writer");
+    t.setDaemon(true);
+    worker = t;
+    super.start();
+    RUNNING.add(this);
+    t.start();
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    ArrayBlockingQueue<Object> q = queue;
+    if (q == null) {
+      return;
+    }
+    if (q.remainingCapacity() == 0) {
+      drop(1);
+      return;
+    }
+    event.prepareForDeferredProcessing();
+    if (q.offer(new Captured(event, Context.current()))) {
+      enqueued.incrementAndGet();
+    } else {
+      drop(1);
+    }
+  }
+
+  private void drop(long n) {
+    dropped.add(n);
+    droppedSinceReport.add(n);
+    TOTAL_DROPPED.add(n);
+  }
+
+  /**
+   * Waits until every event appended before this call has been written (or dropped), at most
+   * {@code timeout}. Never throws; returns early when interrupted (keeping the interrupt status).
+   *
+   * @param timeout the longest wait
+   * @return whether everything was written in time
+   */
+  public boolean flush(Duration timeout) {
+    long target = enqueued.get();
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    synchronized (progress) {
+      while (processed < target) {
+        Thread w = worker;
+        if (w == null || !w.isAlive()) {
+          return false;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stops accepting events, lets the worker write what is queued within
+   * {@link #getMaxFlushTime() maxFlushTime}, then stops the encoder if the worker finished. Returns
+   * within that bound even when the output is stalled.
+   */
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    Worker current = writer;
+    if (current != null) {
+      current.stopping = true;
+    }
+    super.stop();
+    RUNNING.remove(this);
+    Thread w = worker;
+    ArrayBlockingQueue<Object> q = queue;
+    if (q != null) {
+      q.offer(STOP); // wakes an idle worker; a busy one sees the flag after its batch
+    }
+    if (w != null) {
+      try {
+        w.join(Math.max(1, maxFlushTime));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (w.isAlive()) {
+        addWarn("Log writer did not finish within " + maxFlushTime + " ms (output stalled?); "
+            + (q == null ? 0 : q.size()) + " queued events may be lost");
+        return;
+      }
+    }
+    if (encoder != null && encoder.isStarted()) {
+      encoder.stop();
+    }
+  }
+
+  /** The background writer. */
+  private final class Worker implements Runnable {
+    private final ArrayBlockingQueue<Object> queue;
+    private final Encoder<ILoggingEvent> encoder;
+    private final OutputStream out;
+    private final Batch batch = new Batch();
+    private final List<Object> items = new ArrayList<>(MAX_BATCH);
+    private long lastReportNanos = System.nanoTime();
+    /** Set by {@link #stop()}: write what is queued, then end. */
+    volatile boolean stopping;
+
+    Worker(ArrayBlockingQueue<Object> queue, Encoder<ILoggingEvent> encoder, OutputStream out) {
+      this.queue = queue;
+      this.encoder = encoder;
+      this.out = out;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          Object first;
+          try {
+            first = stopping ? queue.poll() : queue.take();
+          } catch (InterruptedException e) {
+            if (stopping) {
+              first = queue.poll();
+            } else {
+              continue;
+            }
+          }
+          if (first == null) {
+            return; // stopping and drained
+          }
+          items.add(first);
+          queue.drainTo(items, MAX_BATCH - 1);
+          writeBatch();
+          maybeReportDrops();
+        }
+      } finally {
+        signalProgress();
+      }
+    }
+
+    private void writeBatch() {
+      int events = 0;
+      int failed = 0;
+      batch.reset();
+      for (Object item : items) {
+        if (!(item instanceof Captured c)) {
+          continue;
+        }
+        events++;
+        int mark = batch.size();
+        try (Scope ignored = c.context().makeCurrent()) {
+          encodeInto(c.event());
+        } catch (RuntimeException | IOException | LinkageError e) {
+          batch.truncate(mark);
+          failed++;
+          addWarnLimited("Dropped a log event that failed to encode: " + e);
+        }
+      }
+      items.clear();
+      if (failed > 0) {
+        drop(failed);
+        failedSinceReport.add(failed);
+      }
+      if (batch.size() > 0 && !writeOut()) {
+        drop(events - failed);
+        failedSinceReport.add(events - failed);
+      }
+      processed += events;
+      signalProgress();
+    }
+
+    private void encodeInto(ILoggingEvent event) throws IOException {
+      if (encoder instanceof net.logstash.logback.encoder.StreamingEncoder<?>) {
+        @SuppressWarnings("unchecked")
+        net.logstash.logback.encoder.StreamingEncoder<ILoggingEvent> streaming =
+            (net.logstash.logback.encoder.StreamingEncoder<ILoggingEvent>) encoder;
+        streaming.encode(event, batch);
+      } else {
+        byte[] bytes = encoder.encode(event);
+        if (bytes != null) {
+          batch.write(bytes);
+        }
+      }
+    }
+
+    private boolean writeOut() {
+      try {
+        batch.writeTo(out);
+        out.flush();
+        return true;
+      } catch (IOException | RuntimeException e) {
+        addWarnLimited("Failed to write log events: " + e);
+        return false;
+      } finally {
+        batch.shrink();
+      }
+    }
+
+    private void maybeReportDrops() {
+      if (droppedSinceReport.sum() == 0) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (!queue.isEmpty() && now - lastReportNanos < TimeUnit.SECONDS.toNanos(REPORT_INTERVAL_SECONDS)) {
+        return;
+      }
+      long n = droppedSinceReport.sumThenReset();
+      long failed = Math.min(n, failedSinceReport.sumThenReset());
+      if (n == 0) {
+        return;
+      }
+      lastReportNanos = now;
+      LoggingEvent report = new LoggingEvent();
+      report.setLoggerName(SELF_LOGGER);
+      report.setLevel(Level.WARN);
+      report.setThreadName(Thread.currentThread().getName());
+      report.setInstant(Instant.now());
+      report.setMessage(
+          "Dropped " + n + " log events since the last report: " + (n - failed)
+              + " because the log queue (capacity " + queueSize
+              + " events) was full as output was slower than logging, " + failed
+              + " because encoding or writing failed");
+      report.setMDCPropertyMap(Map.of());
+      report.setKeyValuePairs(new ArrayList<>(List.of(new KeyValuePair(DROPPED_FIELD, n))));
+      batch.reset();
+      try (Scope ignored = Context.root().makeCurrent()) {
+        encodeInto(report);
+      } catch (RuntimeException | IOException e) {
+        addWarnLimited("Failed to encode the drop report: " + e);
+        return;
+      }
+      if (!writeOut()) {
+        droppedSinceReport.add(n); // report again once output works
+        failedSinceReport.add(failed);
+      }
+    }
+
+    private void signalProgress() {
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+
+  private final AtomicLong warnings = new AtomicLong();
+
+  private void addWarnLimited(String message) {
+    long n = warnings.incrementAndGet();
+    if (n <= 10 || Long.bitCount(n) == 1) {
+      addWarn(message + " (occurrence " + n + ")");
+    }
+  }
+
+  /** A reusable byte buffer that can drop a partly written event. */
+  private static final class Batch extends OutputStream {
+    private byte[] buf = new byte[8192];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    private void ensure(int extra) {
+      if (count + extra > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
+      }
+    }
+
+    int size() {
+      return count;
+    }
+
+    void truncate(int size) {
+      count = size;
+    }
+
+    void reset() {
+      count = 0;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      out.write(buf, 0, count);
+    }
+
+    void shrink() {
+      count = 0;
+      if (buf.length > MAX_RETAINED_BUFFER) {
+        buf = new byte[8192];
+      }
+    }
+  }
+}

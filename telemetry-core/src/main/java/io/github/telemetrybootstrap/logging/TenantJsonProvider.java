@@ -1,0 +1,26 @@
+package io.github.telemetrybootstrap.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.context.Tenant;
+import io.opentelemetry.context.Context;
+import net.logstash.logback.composite.AbstractJsonProvider;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * Writes {@code tenant_id}: the baggage entry {@value Tenant#BAGGAGE_KEY} of {@link Context#current()},
+ * sanitised by {@link Tenant#sanitize(String)} (length-capped, control characters removed); omitted
+ * when there is no tenant.
+ */
+public class TenantJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
+  /** Creates the provider. */
+  public TenantJsonProvider() {}
+
+  @Override
+  public void writeTo(JsonGenerator generator, ILoggingEvent event) {
+    String tenant = Tenant.fromContext(Context.current());
+    if (tenant != null) {
+      generator.writeStringProperty(LogFields.TENANT_ID, tenant);
+    }
+  }
+}

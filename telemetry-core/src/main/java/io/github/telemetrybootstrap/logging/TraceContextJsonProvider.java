@@ -1,0 +1,35 @@
+package io.github.telemetrybootstrap.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.telemetrybootstrap.LogFields;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import net.logstash.logback.composite.AbstractJsonProvider;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * Writes {@code trace_id} (32 lowercase hex), {@code span_id} (16 lowercase hex) and
+ * {@code trace_flags} ({@code 01} sampled or {@code 00}; other W3C flag bits such as Level 2's
+ * "random" are not written) of the span in {@link Context#current()},
+ * only when that span context is valid (W3C Trace Context: ids not all zeros).
+ *
+ * <p>{@link TelemetryAsyncAppender} makes the context of the thread that logged current while it
+ * encodes, so the ids are those of the logging thread even though encoding happens on its worker.
+ */
+public class TraceContextJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
+  /** Creates the provider. */
+  public TraceContextJsonProvider() {}
+
+  @Override
+  public void writeTo(JsonGenerator generator, ILoggingEvent event) {
+    SpanContext span = Span.fromContext(Context.current()).getSpanContext();
+    if (span.isValid()) {
+      generator.writeStringProperty(LogFields.TRACE_ID, span.getTraceId());
+      generator.writeStringProperty(LogFields.SPAN_ID, span.getSpanId());
+      // Only the sampled bit: the contract allows 01 and 00, while the SDK may also set the
+      // W3C Trace Context Level 2 "random" bit (02).
+      generator.writeStringProperty(LogFields.TRACE_FLAGS, span.isSampled() ? "01" : "00");
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.github.telemetrybootstrap.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Context;
+import io.github.telemetrybootstrap.LogFields;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.logstash.logback.composite.AbstractJsonProvider;
+import net.logstash.logback.composite.JsonProvider;
+import net.logstash.logback.composite.ObjectMapperAware;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.core.util.JsonGeneratorDelegate;
+
+/**
+ * Runs the providers of user fields (MDC, structured arguments, key/value pairs, markers) so that they
+ * can never overwrite a contract field: a top-level field they write whose name is one of
+ * {@link #RESERVED} is dropped, with its whole value, and the contract's value stays the only one in
+ * the line. Nested fields are not affected.
+ */
+public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
+    implements ObjectMapperAware {
+  /** The contract's top-level field names, which user fields cannot take. */
+  public static final Set<String> RESERVED =
+      Set.of(
+          LogFields.TIMESTAMP, LogFields.LEVEL, LogFields.LOGGER, LogFields.THREAD, LogFields.MESSAGE,
+          LogFields.SERVICE, LogFields.SERVICE_VERSION, LogFields.ENV, LogFields.TRACE_ID,
+          LogFields.SPAN_ID, LogFields.TRACE_FLAGS, LogFields.TENANT_ID, LogFields.REQUEST_ID,
+          LogFields.ERROR);
+
+  private final List<JsonProvider<ILoggingEvent>> delegates = new ArrayList<>();
+
+  /** Creates the provider with no delegates. */
+  public UserFieldsJsonProvider() {}
+
+  /**
+   * Adds a provider of user fields; they write in the order added.
+   *
+   * @param provider the provider
+   */
+  public void addProvider(JsonProvider<ILoggingEvent> provider) {
+    delegates.add(provider);
+  }
+
+  /** @return the providers, in writing order */
+  public List<JsonProvider<ILoggingEvent>> getProviders() {
+    return List.copyOf(delegates);
+  }
+
+  @Override
+  public void setContext(Context context) {
+    super.setContext(context);
+    delegates.forEach(p -> p.setContext(context));
+  }
+
+  @Override
+  public void setObjectMapper(ObjectMapper objectMapper) {
+    for (JsonProvider<ILoggingEvent> p : delegates) {
+      if (p instanceof ObjectMapperAware aware) {
+        aware.setObjectMapper(objectMapper);
+      }
+    }
+  }
+
+  @Override
+  public void start() {
+    delegates.forEach(JsonProvider::start);
+    super.start();
+  }
+
+  @Override
+  public void stop() {
+    super.stop();
+    delegates.forEach(JsonProvider::stop);
+  }
+
+  @Override
+  public void prepareForDeferredProcessing(ILoggingEvent event) {
+    delegates.forEach(p -> p.prepareForDeferredProcessing(event));
+  }
+
+  @Override
+  public void writeTo(JsonGenerator generator, ILoggingEvent event) {
+    ReservedNameGuard guard = new ReservedNameGuard(generator);
+    for (JsonProvider<ILoggingEvent> p : delegates) {
+      p.writeTo(guard, event);
+      guard.resume();
+    }
+  }
+
+  /**
+   * Passes writes through, except that a top-level field with a reserved name, and everything written
+   * for its value, goes to a discarding generator instead.
+   */
+  static final class ReservedNameGuard extends JsonGeneratorDelegate {
+    private final JsonGenerator real;
+    private @Nullable JsonGenerator sink;
+
+    ReservedNameGuard(JsonGenerator real) {
+      super(real, false);
+      this.real = real;
+    }
+
+    @Override
+    public JsonGenerator writeName(String name) {
+      divertIfReserved(name);
+      return super.writeName(name);
+    }
+
+    @Override
+    public JsonGenerator writeName(SerializableString name) {
+      divertIfReserved(name.getValue());
+      return super.writeName(name);
+    }
+
+    private void divertIfReserved(String name) {
+      if (delegate != real && delegate.streamWriteContext().getNestingDepth() == 1) {
+        delegate = real; // the dropped value is complete: back at the top level
+      }
+      if (delegate == real && real.streamWriteContext().getNestingDepth() == 1
+          && RESERVED.contains(name)) {
+        if (sink == null) {
+          sink = real.objectWriteContext().createGenerator(OutputStream.nullOutputStream());
+          sink.writeStartObject();
+        }
+        delegate = sink;
+      }
+    }
+
+    void resume() {
+      delegate = real;
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package io.github.telemetrybootstrap.logging;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.context.RequestId;
+import io.github.telemetrybootstrap.context.Tenant;
+import io.github.telemetrybootstrap.internal.ServiceInfo;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import net.logstash.logback.marker.Markers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import tools.jackson.databind.JsonNode;
+
+/** The encoder used synchronously (a plain OutputStreamAppender), as a user's ConsoleAppender would. */
+class TelemetryJsonEncoderTest {
+  static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+  static final String JWT =
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+  private final LoggerContext context = new LoggerContext();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final SdkTracerProvider tracerProvider =
+      SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+  private final Tracer tracer = tracerProvider.get("test");
+  private Logger logger;
+  private TelemetryJsonEncoder encoder;
+
+  @BeforeEach
+  void setUp() {
+    context.setMDCAdapter(MDC.getMDCAdapter());
+    encoder = new TelemetryJsonEncoder();
+    encoder.setContext(context);
+    encoder.setMaskKeys("iban");
+    encoder.start();
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setContext(context);
+    appender.setEncoder(encoder);
+    appender.setOutputStream(out);
+    appender.start();
+    logger = context.getLogger("com.example.Orders");
+    logger.addAppender(appender);
+    ServiceInfo.set(new ServiceInfo("orders", "1.4.2", "staging"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    MDC.clear();
+    context.stop();
+    tracerProvider.close();
+    ServiceInfo.set(ServiceInfo.fromEnvironment(k -> null, k -> null));
+  }
+
+  private List<JsonNode> lines() {
+    return JsonLines.parse(out.toByteArray());
+  }
+
+  private JsonNode only() {
+    List<JsonNode> lines = lines();
+    assertThat(lines).hasSize(1);
+    return lines.get(0);
+  }
+
+  @Test
+  void writesTheContractFieldsInOrderWithTheirFormats() {
+    Span span = tracer.spanBuilder("handle").startSpan();
+    try (Scope s = span.makeCurrent();
+        Scope t = Tenant.makeCurrent("acme");
+        Scope r = RequestId.makeCurrent("req-7")) {
+      logger.warn("order {} placed", 42, new IllegalStateException("boom"));
+    } finally {
+      span.end();
+    }
+    JsonNode line = only();
+    assertThat(JsonLines.fieldNames(line))
+        .containsExactly(
+            LogFields.TIMESTAMP, LogFields.LEVEL, LogFields.LOGGER, LogFields.THREAD, LogFields.MESSAGE,
+            LogFields.SERVICE, LogFields.SERVICE_VERSION, LogFields.ENV, LogFields.TRACE_ID,
+            LogFields.SPAN_ID, LogFields.TRACE_FLAGS, LogFields.TENANT_ID, LogFields.REQUEST_ID,
+            LogFields.ERROR);
+    assertThat(line.get(LogFields.TIMESTAMP).asString()).matches(TIMESTAMP);
+    assertThat(line.get(LogFields.LEVEL).asString()).isEqualTo("WARN");
+    assertThat(line.get(LogFields.LOGGER).asString()).isEqualTo("com.example.Orders");
+    assertThat(line.get(LogFields.THREAD).asString()).isEqualTo(Thread.currentThread().getName());
+    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("order 42 placed");
+    assertThat(line.get(LogFields.SERVICE).asString()).isEqualTo("orders");
+    assertThat(line.get(LogFields.SERVICE_VERSION).asString()).isEqualTo("1.4.2");
+    assertThat(line.get(LogFields.ENV).asString()).isEqualTo("staging");
+    SpanContext sc = span.getSpanContext();
+    assertThat(line.get(LogFields.TRACE_ID).asString())
+        .isEqualTo(sc.getTraceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+    assertThat(line.get(LogFields.SPAN_ID).asString())
+        .isEqualTo(sc.getSpanId()).matches("[0-9a-f]{16}").isNotEqualTo("0".repeat(16));
+    assertThat(line.get(LogFields.TRACE_FLAGS).asString()).isEqualTo("01");
+    assertThat(line.get(LogFields.TENANT_ID).asString()).isEqualTo("acme");
+    assertThat(line.get(LogFields.REQUEST_ID).asString()).isEqualTo("req-7");
+    JsonNode error = line.get(LogFields.ERROR);
+    assertThat(JsonLines.fieldNames(error))
+        .containsExactly(LogFields.ERROR_TYPE, LogFields.ERROR_MESSAGE, LogFields.ERROR_STACK_TRACE);
+    assertThat(error.get(LogFields.ERROR_TYPE).asString()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(error.get(LogFields.ERROR_MESSAGE).asString()).isEqualTo("boom");
+    assertThat(error.get(LogFields.ERROR_STACK_TRACE).asString())
+        .startsWith("java.lang.IllegalStateException: boom\n")
+        .contains("at io.github.telemetrybootstrap.logging.TelemetryJsonEncoderTest");
+  }
+
+  @Test
+  void levelsAreTheContractNames() {
+    logger.setLevel(ch.qos.logback.classic.Level.TRACE);
+    logger.trace("t");
+    logger.debug("d");
+    logger.info("i");
+    logger.warn("w");
+    logger.error("e");
+    assertThat(lines())
+        .extracting(l -> l.get(LogFields.LEVEL).asString())
+        .containsExactly("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  }
+
+  @Test
+  void unknownVersionAndEnvironmentAndNoContextAreOmitted() {
+    ServiceInfo.set(new ServiceInfo("orders", null, null));
+    logger.info("plain");
+    JsonNode line = only();
+    assertThat(JsonLines.fieldNames(line))
+        .containsExactly(
+            LogFields.TIMESTAMP, LogFields.LEVEL, LogFields.LOGGER, LogFields.THREAD, LogFields.MESSAGE,
+            LogFields.SERVICE);
+  }
+
+  @Test
+  void unsampledSpanHasFlags00() {
+    SdkTracerProvider off = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
+    Span span = off.get("test").spanBuilder("x").startSpan();
+    try (Scope s = span.makeCurrent()) {
+      logger.info("not sampled");
+    }
+    off.close();
+    JsonNode line = only();
+    assertThat(line.get(LogFields.TRACE_ID).asString()).isEqualTo(span.getSpanContext().getTraceId());
+    assertThat(line.get(LogFields.TRACE_FLAGS).asString()).isEqualTo("00");
+  }
+
+  @Test
+  void tenantIsSanitised() {
+    try (Scope t = Tenant.makeCurrent("  ac\nme\u0007 ")) {
+      logger.info("x");
+    }
+    assertThat(only().get(LogFields.TENANT_ID).asString()).isEqualTo("acme");
+  }
+
+  @Test
+  void multiLineMessageStaysOneLine() {
+    logger.info("first\nsecond\r\nthird\u2028fourth");
+    JsonNode line = only();
+    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("first\nsecond\r\nthird\u2028fourth");
+  }
+
+  @Test
+  void mdcArgumentsKeyValuePairsAndMarkersBecomeFields() {
+    MDC.put("order_id", "o-1");
+    logger.atInfo()
+        .addMarker(Markers.append("shard", 3))
+        .addKeyValue("attempt", 2)
+        .log("paid {}", kv("amount_cents", 1299));
+    JsonNode line = only();
+    assertThat(line.get("order_id").asString()).isEqualTo("o-1");
+    assertThat(line.get("attempt").asInt()).isEqualTo(2);
+    assertThat(line.get("amount_cents").asInt()).isEqualTo(1299);
+    assertThat(line.get("shard").asInt()).isEqualTo(3);
+    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("paid amount_cents=1299");
+  }
+
+  @Test
+  void userFieldsCannotOverwriteContractFields() {
+    Span span = tracer.spanBuilder("handle").startSpan();
+    try (Scope s = span.makeCurrent()) {
+      MDC.put(LogFields.TRACE_ID, "00000000000000000000000000000bad");
+      MDC.put("user", "alice");
+      logger.atInfo()
+          .addKeyValue(LogFields.LEVEL, "FATAL")
+          .addMarker(Markers.append(LogFields.MESSAGE, Map.of("nested", "x")))
+          .log("real {}", kv(LogFields.SPAN_ID, "fake"), kv("after", 1));
+    } finally {
+      span.end();
+    }
+    JsonNode line = only();
+    String raw = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(raw).containsOnlyOnce("\"trace_id\"").containsOnlyOnce("\"span_id\"")
+        .containsOnlyOnce("\"level\"").containsOnlyOnce("\"message\"");
+    assertThat(line.get(LogFields.TRACE_ID).asString()).isEqualTo(span.getSpanContext().getTraceId());
+    assertThat(line.get(LogFields.SPAN_ID).asString()).isEqualTo(span.getSpanContext().getSpanId());
+    assertThat(line.get(LogFields.LEVEL).asString()).isEqualTo("INFO");
+    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("real span_id=fake");
+    assertThat(line.get("user").asString()).isEqualTo("alice");
+    assertThat(line.get("after").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void noTraceFieldsOutsideASpan() {
+    logger.info("outside");
+    JsonNode line = only();
+    assertThat(line.has(LogFields.TRACE_ID)).isFalse();
+    assertThat(line.has(LogFields.SPAN_ID)).isFalse();
+    assertThat(line.has(LogFields.TRACE_FLAGS)).isFalse();
+    assertThat(line.has(LogFields.TENANT_ID)).isFalse();
+    assertThat(line.has(LogFields.REQUEST_ID)).isFalse();
+  }
+
+  @Test
+  void secretKeysAreMaskedInMdcArgumentsAndNestedObjects() {
+    MDC.put("Authorization", "Bearer abc123DEF456");
+    MDC.put("user", "alice");
+    logger.atInfo()
+        .addKeyValue("api-key", "k-1")
+        .log("login {} {} {}",
+            kv("password", "hunter2"),
+            kv("request", Map.of("headers", Map.of("Cookie", "sid=1"), "path", "/login")),
+            kv("iban", "DE89370400440532013000"));
+    JsonNode line = only();
+    assertThat(line.get("Authorization").asString()).isEqualTo("****");
+    assertThat(line.get("user").asString()).isEqualTo("alice");
+    assertThat(line.get("api-key").asString()).isEqualTo("****");
+    assertThat(line.get("password").asString()).isEqualTo("****");
+    assertThat(line.get("request").get("headers").get("Cookie").asString()).isEqualTo("****");
+    assertThat(line.get("request").get("path").asString()).isEqualTo("/login");
+    assertThat(line.get("iban").asString()).isEqualTo("****");
+    assertThat(line.get(LogFields.MESSAGE).asString())
+        .startsWith("login password=**** request={")
+        .contains("headers={Cookie=****}", "path=/login")
+        .endsWith("} iban=****")
+        .doesNotContain("hunter2", "sid=1", "DE89");
+  }
+
+  @Test
+  void secretsInMessageAndExceptionAreMasked() {
+    Exception e =
+        new IllegalArgumentException("rejected token " + JWT + " for card 4111 1111 1111 1111");
+    logger.error("auth header Bearer abc123DEF456ghi, card 4111111111111111, id 4111111111111112", e);
+    JsonNode line = only();
+    assertThat(line.get(LogFields.MESSAGE).asString())
+        .isEqualTo("auth header Bearer ****, card ****, id 4111111111111112");
+    JsonNode error = line.get(LogFields.ERROR);
+    assertThat(error.get(LogFields.ERROR_MESSAGE).asString()).isEqualTo("rejected token **** for card ****");
+    assertThat(error.get(LogFields.ERROR_STACK_TRACE).asString())
+        .startsWith("java.lang.IllegalArgumentException: rejected token **** for card ****")
+        .doesNotContain(JWT)
+        .doesNotContain("4111 1111 1111 1111");
+    String raw = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(raw).doesNotContain("abc123DEF456ghi").doesNotContain("4111111111111111");
+  }
+
+  @Test
+  void cardNumbersLoggedAsNumbersAreMasked() {
+    logger.info("paid", kv("card", 4111111111111111L), kv("order", 4111111111111112L), kv("n", 7));
+    JsonNode line = only();
+    assertThat(line.get("card").asString()).isEqualTo("****");
+    assertThat(line.get("order").asLong()).isEqualTo(4111111111111112L);
+    assertThat(line.get("n").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void rootCauseIsInTheStackTraceEvenWhenCut() {
+    encoder.stop();
+    encoder.setMaxStackTraceLength(600);
+    encoder.start();
+    Exception root = new java.io.IOException("connection refused");
+    Exception wrapped = new RuntimeException("outer", new IllegalStateException("middle", root));
+    logger.error("failed", wrapped);
+    JsonNode error = only().get(LogFields.ERROR);
+    assertThat(error.get(LogFields.ERROR_TYPE).asString()).isEqualTo("java.lang.RuntimeException");
+    String trace = error.get(LogFields.ERROR_STACK_TRACE).asString();
+    assertThat(trace).startsWith("java.io.IOException: connection refused").hasSizeLessThanOrEqualTo(600);
+  }
+
+  @Test
+  void globalMaskKeysApplyToRunningEncoders() {
+    SecretMasker.setGlobalExtraKeys(List.of("ssn"));
+    try {
+      logger.info("person {}", kv("ssn", "078-05-1120"));
+      assertThat(only().get("ssn").asString()).isEqualTo("****");
+    } finally {
+      SecretMasker.setGlobalExtraKeys(List.of());
+    }
+  }
+
+  @Test
+  void badTextIsWrittenNotThrown() {
+    logger.info("lone surrogate \uD800 and nul \u0000 end");
+    JsonNode line = only();
+    assertThat(line.get(LogFields.MESSAGE).asString()).startsWith("lone surrogate").endsWith(" end");
+  }
+}
