@@ -9,6 +9,7 @@ import io.github.telemetrybootstrap.internal.ExporterLogging;
 import io.github.telemetrybootstrap.internal.KubernetesResource;
 import io.github.telemetrybootstrap.internal.OtelConfig;
 import io.github.telemetrybootstrap.internal.ServiceInfo;
+import io.github.telemetrybootstrap.logging.JsonLogging;
 import io.github.telemetrybootstrap.metrics.OpenTelemetryExemplars;
 import io.github.telemetrybootstrap.metrics.PrometheusEndpoint;
 import io.micrometer.core.instrument.Clock;
@@ -191,6 +192,9 @@ public final class Telemetry implements AutoCloseable {
     long startNanos = System.nanoTime();
     TelemetrySettings settings = TelemetrySettings.resolve(builder.settings, sys, env);
     io.github.telemetrybootstrap.context.Tenant.setMaxLength(settings.tenantMaxLength());
+    if (settings.loggingEnabled()) {
+      JsonLogging.installIfUnconfigured(settings);
+    }
 
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(
@@ -417,6 +421,7 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private static void bindMeters(MeterRegistry registry) {
+    JsonLogging.bindMetrics(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -656,6 +661,11 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private static void flushLogs(Duration timeout) {
-    // Wired to the JSON logging's queue (see logging package).
+    try {
+      // Flush, not stop: other shutdown hooks may still log after this one.
+      JsonLogging.flush(timeout);
+    } catch (RuntimeException e) {
+      // Never throw from close(); the JVM is going down anyway.
+    }
   }
 }
