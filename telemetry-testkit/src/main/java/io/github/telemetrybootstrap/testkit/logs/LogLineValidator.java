@@ -238,6 +238,10 @@ public final class LogLineValidator {
     if (nl >= 0) {
       m = m.substring(0, nl);
     }
+    int marker = m.indexOf(" (start marker at");
+    if (marker >= 0) {
+      m = m.substring(0, marker);
+    }
     if (m.length() > 200) {
       m = m.substring(0, 200) + "…";
     }
@@ -269,7 +273,11 @@ public final class LogLineValidator {
       if (!seen.add(pointer + ' ' + rule.id())) {
         continue;
       }
-      out.add(line.violation(pointer, rule, messageFor(rule, pointer, e.getMessage())));
+      String message = messageFor(rule, pointer, e.getMessage());
+      if ("not".equals(keyword) && rule == Rule.SCHEMA) {
+        message = pointer.substring(1) + " contains a control character (U+0000..U+001F or U+007F..U+009F)";
+      }
+      out.add(line.violation(pointer, rule, message));
     }
     if (errors.isEmpty()) {
       // The hand check and the schema disagree: report, never drop (the equivalence test guards this).
@@ -278,13 +286,16 @@ public final class LogLineValidator {
   }
 
   private static Rule ruleFor(String pointer, String keyword) {
+    if ("required".equals(keyword) || "dependentRequired".equals(keyword)) {
+      return Rule.SCHEMA;
+    }
     switch (pointer) {
       case "/" + LogFields.TRACE_ID:
         return "not".equals(keyword) ? Rule.IDS_ALL_ZERO : Rule.TRACE_ID_FORMAT;
       case "/" + LogFields.SPAN_ID:
         return "not".equals(keyword) ? Rule.IDS_ALL_ZERO : Rule.SPAN_ID_FORMAT;
       case "/" + LogFields.TRACE_FLAGS:
-        return "dependentRequired".equals(keyword) ? Rule.SCHEMA : Rule.TRACE_FLAGS_FORMAT;
+        return Rule.TRACE_FLAGS_FORMAT;
       case "/" + LogFields.MESSAGE:
         return "not".equals(keyword) ? Rule.MULTI_LINE_MESSAGE : Rule.SCHEMA;
       default:
