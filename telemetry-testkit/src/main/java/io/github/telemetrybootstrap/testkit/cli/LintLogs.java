@@ -82,6 +82,12 @@ public final class LintLogs implements Callable<Integer> {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
+    // The schema library logs through SLF4J; the runnable jar ships no binding, so say "none" once
+    // here instead of letting SLF4J print a warning into the CI log.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
     System.exit(run(args, System.in, System.out, System.err));
   }
 

@@ -114,8 +114,8 @@ final class Secrets {
   }
 
   /**
-   * Whether the string contains 13 to 19 digits, optionally separated by single spaces or dashes,
-   * not adjacent to other letters or digits, passing the Luhn check (ISO/IEC 7812).
+   * Whether the string contains 13 to 19 digits, the first not 0, optionally separated by single
+   * spaces or dashes, not adjacent to other letters or digits, passing the Luhn check (ISO/IEC 7812).
    */
   static boolean hasCardNumber(String s) {
     int len = s.length();
@@ -152,7 +152,8 @@ final class Secrets {
           break;
         }
       }
-      if (!tooLong && digits >= 13 && (end >= len || !isAlnum(s.charAt(end)))) {
+      // ISO/IEC 7812: issuer identification numbers start with 1..9 (0 is not issued to card brands).
+      if (!tooLong && digits >= 13 && buf[0] != 0 && (end >= len || !isAlnum(s.charAt(end)))) {
         for (int k = 0; k < digits; k++) {
           int v = buf[digits - 1 - k];
           if ((k & 1) == 1) {

@@ -68,7 +68,7 @@ class CorpusTest {
       assertThat(v.lineNumber()).isEqualTo(lineNumber);
       assertThat(v.line()).doesNotContain("\n").doesNotContain("hunter2").doesNotContain("s3cr3t")
           .doesNotContain("4111 1111 1111 1111").doesNotContain("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
-          .doesNotContain("abcdef0123456789ABCDEF");
+          .doesNotContain("abcdef0123456789ABCDEF").doesNotContain("\"****\",\"trace_flags\"");
       assertThat(v.line().length()).isLessThanOrEqualTo(LogLineValidator.DISPLAY_CHARS + 1);
       assertThat(v.toString()).contains("[" + v.rule().id() + "]");
     }

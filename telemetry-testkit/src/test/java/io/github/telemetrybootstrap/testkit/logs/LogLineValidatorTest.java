@@ -114,6 +114,7 @@ class LogLineValidatorTest {
     assertThat(Secrets.hasCardNumber("41111111111111110000000")).isFalse();
     assertThat(Secrets.hasCardNumber("5500-0055-5555-5559")).isTrue();
     assertThat(Secrets.hasCardNumber(T)).isFalse();
+    assertThat(Secrets.hasCardNumber("0000000000000000")).isFalse();
   }
 
   @Test
