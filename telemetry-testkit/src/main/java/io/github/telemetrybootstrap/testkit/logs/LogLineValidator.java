@@ -580,8 +580,22 @@ public final class LogLineValidator {
     scanValue(p, t, s);
   }
 
+  /** {@code ****}, empty, or an auth scheme followed by the mask ({@code Bearer ****}). */
   private static boolean isMasked(String v) {
-    return v.isEmpty() || v.equals(Secrets.MASK);
+    if (v.isEmpty() || v.equals(Secrets.MASK)) {
+      return true;
+    }
+    int n = v.length();
+    if (n > 21 || !v.endsWith(" " + Secrets.MASK)) {
+      return false;
+    }
+    for (int i = 0; i < n - 5; i++) {
+      char c = v.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+        return false;
+      }
+    }
+    return n > 5;
   }
 
   private void scanValue(JsonParser p, JsonToken t, Scan s) {

@@ -26,7 +26,10 @@ public enum Rule {
   MULTI_LINE_MESSAGE("multi-line-message"),
   /** A value looks like a secret: a bearer token, a JWT or a card number passing the Luhn check. */
   SECRET_VALUE("secret-value"),
-  /** A key named like a secret ({@code password}, {@code token}, ...) has a value other than {@code ****}. */
+  /**
+   * A key named like a secret ({@code password}, {@code token}, ...) has a value other than
+   * {@code ****}, empty, {@code null} or an auth scheme and the mask ({@code Bearer ****}).
+   */
   SECRET_KEY("secret-key"),
   /** The line was logged inside a span but lacks {@code trace_id}/{@code span_id}. */
   MISSING_TRACE_CONTEXT("missing-trace-context"),
