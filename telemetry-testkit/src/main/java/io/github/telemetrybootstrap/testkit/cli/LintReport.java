@@ -16,7 +16,12 @@ import tools.jackson.databind.node.ObjectNode;
  * order. Not thread-safe.
  */
 public final class LintReport {
-  /** A violation with the input it came from. */
+  /**
+   * A violation with the input it came from.
+   *
+   * @param source the input's name: a file path or {@code <stdin>}
+   * @param violation the violation
+   */
   public record Finding(String source, Violation violation) {}
 
   private final int maxShown;

@@ -107,7 +107,11 @@ public final class LogLineReader {
     return recTooLong;
   }
 
-  /** Whether the payload is empty or whitespace only. */
+  /**
+   * Whether the payload is empty or spaces and tabs only.
+   *
+   * @return true for a blank line
+   */
   public boolean isBlank() {
     for (int i = recOff; i < recOff + recLen; i++) {
       byte b = recBuf[i];
