@@ -170,7 +170,7 @@ public final class Telemetry implements AutoCloseable {
         warnIfIgnored(builder);
         return existing;
       }
-      Telemetry created = create(builder, System::getProperty, System::getenv);
+      Telemetry created = create(builder, callerImplementationVersion(), System::getProperty, System::getenv);
       instance = created;
       return created;
     }
@@ -187,6 +187,7 @@ public final class Telemetry implements AutoCloseable {
 
   private static Telemetry create(
       TelemetryBuilder builder,
+      @Nullable String callerVersion,
       Function<String, @Nullable String> sys,
       Function<String, @Nullable String> env) {
     long startNanos = System.nanoTime();
@@ -219,7 +220,7 @@ public final class Telemetry implements AutoCloseable {
         Map<String, String> resolved = new HashMap<>();
         AtomicReference<Resource> resourceRef = new AtomicReference<>(Resource.getDefault());
         AutoConfiguredOpenTelemetrySdk auto =
-            buildSdk(builder, settings, registry, sys, env, resolved, resourceRef);
+            buildSdk(builder, settings, callerVersion, registry, sys, env, resolved, resourceRef);
         sdk = auto.getOpenTelemetrySdk();
         openTelemetry = sdk;
         resource = resourceRef.get();
@@ -306,6 +307,7 @@ public final class Telemetry implements AutoCloseable {
   private static AutoConfiguredOpenTelemetrySdk buildSdk(
       TelemetryBuilder builder,
       TelemetrySettings settings,
+      @Nullable String callerVersion,
       MeterRegistry registry,
       Function<String, @Nullable String> sys,
       Function<String, @Nullable String> env,
@@ -324,7 +326,7 @@ public final class Telemetry implements AutoCloseable {
               })
           .addResourceCustomizer(
               (resource, config) -> {
-                Resource customized = customizeResource(resource, settings, env);
+                Resource customized = customizeResource(resource, settings, callerVersion, env);
                 resourceRef.set(customized);
                 return customized;
               })
@@ -371,7 +373,10 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private static Resource customizeResource(
-      Resource resource, TelemetrySettings settings, Function<String, @Nullable String> env) {
+      Resource resource,
+      TelemetrySettings settings,
+      @Nullable String callerVersion,
+      Function<String, @Nullable String> env) {
     ResourceBuilder b = resource.toBuilder();
     // Never leak system properties (passwords passed as -D...) through the command line.
     b.removeIf(
@@ -383,10 +388,7 @@ public final class Telemetry implements AutoCloseable {
       b.put("service.instance.id", UUID.randomUUID().toString());
     }
     if (resource.getAttribute(AttributeKey.stringKey("service.version")) == null) {
-      String version = settings.serviceVersion();
-      if (version == null) {
-        version = callerImplementationVersion();
-      }
+      String version = settings.serviceVersion() != null ? settings.serviceVersion() : callerVersion;
       if (version != null) {
         b.put("service.version", version);
       }
@@ -407,14 +409,17 @@ public final class Telemetry implements AutoCloseable {
     return b.build();
   }
 
-  /** The Implementation-Version of the jar of the class that called the bootstrap, if any. */
+  /**
+   * The Implementation-Version of the jar of the class that called the bootstrap (the application's
+   * main class, typically), if its manifest has one.
+   */
   private static @Nullable String callerImplementationVersion() {
     return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
         .walk(
             frames ->
                 frames
                     .map(StackWalker.StackFrame::getDeclaringClass)
-                    .filter(c -> !c.getName().startsWith("io.github.telemetrybootstrap.Telemetry"))
+                    .filter(c -> c != Telemetry.class && c != TelemetryBuilder.class)
                     .findFirst()
                     .map(c -> c.getPackage() == null ? null : c.getPackage().getImplementationVersion())
                     .orElse(null));
