@@ -110,8 +110,9 @@ class BackendConfigTest {
     assertThat(host).startsWith("otel-collector-sampling.observability.");
     JsonNode headless = render.find("Service", "otel-collector-sampling").orElseThrow();
     assertThat(headless.path("spec").path("clusterIP").asString()).isEqualTo("None");
+    // Pod association happens where the connection still comes from the application pod.
     assertThat(strings(lb.path("service").path("pipelines").path("traces").path("processors")))
-        .doesNotContain("tail_sampling");
+        .containsExactly("memory_limiter", "k8s_attributes");
     assertThat(render.find("Deployment", "otel-collector").orElseThrow().path("spec").path("replicas").asInt())
         .isGreaterThan(1);
   }

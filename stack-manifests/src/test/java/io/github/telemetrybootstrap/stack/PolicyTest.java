@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 class PolicyTest {
 
   /** Service accounts whose pods call the Kubernetes API; every other one must not mount a token. */
-  private static final Set<String> API_CLIENTS = Set.of("alloy", "otel-collector", "kube-state-metrics");
+  private static final Set<String> API_CLIENTS = Set.of("alloy", "otel-collector", "otel-collector-lb", "kube-state-metrics");
 
   static Stream<Render.Target> targets() {
     return Render.TARGETS.stream();
