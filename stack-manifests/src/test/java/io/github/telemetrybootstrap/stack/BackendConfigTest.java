@@ -167,6 +167,8 @@ class BackendConfigTest {
     JsonNode tempo = yaml(render.configFile("tempo-config", "tempo.yaml"));
     assertThat(tempo.path("multitenancy_enabled").asBoolean(true)).as("Tempo single-tenant").isFalse();
     assertThat(tempo.path("backend_worker").path("compaction").path("block_retention").asString()).isEqualTo("168h");
+    assertThat(tempo.path("overrides").path("defaults").path("compaction").path("block_retention").asString())
+        .isEqualTo("168h");
     assertThat(strings(tempo.path("overrides").path("defaults").path("metrics_generator").path("processors")))
         .containsExactlyInAnyOrder("service-graphs", "span-metrics");
     JsonNode generator = tempo.path("metrics_generator");
@@ -174,11 +176,31 @@ class BackendConfigTest {
     assertThat(remoteWrite.path("url").asString()).isEqualTo("http://prometheus:9090/api/v1/write");
     assertThat(remoteWrite.path("send_exemplars").asBoolean()).isTrue();
     // The same exemplar label the library writes and Grafana's exemplar link reads.
-    String exemplarLabel = generator.path("trace_id_label_name").asString();
+    String exemplarLabel = tempo.path("overrides").path("defaults").path("metrics_generator")
+        .path("trace_id_label_name").asString();
     assertThat(exemplarLabel).isEqualTo("trace_id");
     JsonNode prometheusDs = datasource(yaml(render.configFile("grafana-datasources", "datasources.yaml")), "prometheus");
     assertThat(prometheusDs.path("jsonData").path("exemplarTraceIdDestinations").get(0).path("name").asString())
         .isEqualTo(exemplarLabel);
+  }
+
+  /** Top-level and metrics_generator keys of the Tempo 3.0 configuration reference (Tempo parses strictly). */
+  private static final java.util.Set<String> TEMPO_TOP_LEVEL = java.util.Set.of("multitenancy_enabled",
+      "http_api_prefix", "stream_over_http_enabled", "span_profiling", "server", "memory", "distributor", "ingest",
+      "block_builder", "live_store", "live_store_client", "metrics_generator", "query_frontend", "querier",
+      "backend_scheduler", "backend_scheduler_client", "backend_worker", "storage", "memberlist", "overrides",
+      "usage_report", "cache");
+  private static final java.util.Set<String> TEMPO_METRICS_GENERATOR = java.util.Set.of("ring", "processor",
+      "registry", "limiter_type", "ring_mode", "codec", "ingest_concurrency", "instance_id", "storage",
+      "metrics_ingestion_time_range_slack", "override_ring_key");
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fullStacks")
+  void tempoUsesOnlyBlocksOfTheTempo3ConfigurationReference(Render.Target target) {
+    JsonNode tempo = yaml(Render.of(target).configFile("tempo-config", "tempo.yaml"));
+    assertThat(tempo.propertyNames()).isSubsetOf(TEMPO_TOP_LEVEL)
+        .doesNotContain("ingester", "compactor", "metrics_generator_client", "ingester_client");
+    assertThat(tempo.path("metrics_generator").propertyNames()).isSubsetOf(TEMPO_METRICS_GENERATOR);
   }
 
   @ParameterizedTest(name = "{0}")
