@@ -349,6 +349,38 @@ class PolicyTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
+  void everyConfigMapIsGeneratedWithAHashAndUsedByAPod(Render.Target target) {
+    Render render = Render.of(target);
+    List<String> violations = new ArrayList<>();
+    for (JsonNode cm : render.ofKind("ConfigMap")) {
+      String name = cm.path("metadata").path("name").asString();
+      if (!name.matches(".+-[a-z0-9]{10}")) {
+        violations.add(name + ": not from a configMapGenerator, so a change would not roll the pods");
+      }
+      boolean used = render.workloads().stream().anyMatch(w -> {
+        for (JsonNode v : podSpec(w).path("volumes")) {
+          if (name.equals(v.path("configMap").path("name").asString())) {
+            return true;
+          }
+        }
+        for (JsonNode c : containers(w)) {
+          for (JsonNode ef : c.path("envFrom")) {
+            if (name.equals(ef.path("configMapRef").path("name").asString())) {
+              return true;
+            }
+          }
+        }
+        return false;
+      });
+      if (!used) {
+        violations.add(name + ": no pod mounts it");
+      }
+    }
+    assertThat(violations).as("in %s", target.name()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
   void externalSecretsAreCompleteOnTheV1Api(Render.Target target) {
     List<String> violations = new ArrayList<>();
     for (JsonNode es : Render.of(target).ofKind("ExternalSecret")) {
