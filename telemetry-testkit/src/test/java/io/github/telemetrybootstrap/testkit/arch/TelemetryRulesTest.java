@@ -30,12 +30,9 @@ import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantCounterBuilderTa
 import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantRegistryTagging;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantWithoutTags;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,29 +185,24 @@ class TelemetryRulesTest {
   void theCoreOptInApiClassMayTagWithTheTenant(@TempDir Path dir) throws IOException {
     // The opt-in class lives in telemetry-core; compile a stand-in with its name so the rule's
     // by-name allowance is exercised on real bytecode without shadowing the real class.
-    Path source = dir.resolve("src/io/github/telemetrybootstrap/metrics/TenantMetrics.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(
-        source,
-        String.join(
-            "\n",
-            "package io.github.telemetrybootstrap.metrics;",
-            "public final class TenantMetrics {",
-            "  public static io.micrometer.core.instrument.Tags tenantTags() {",
-            "    return io.micrometer.core.instrument.Tags.of(\"tenant\", io.github.telemetrybootstrap.context.Tenant.current().orElse(\"other\"));",
-            "  }",
-            "  static final class Capped {",
-            "    io.micrometer.core.instrument.Tag tag() {",
-            "      return io.micrometer.core.instrument.Tag.of(\"tenant\", io.github.telemetrybootstrap.context.Tenant.current().orElse(\"other\"));",
-            "    }",
-            "  }",
-            "}"),
-        StandardCharsets.UTF_8);
-    Path out = Files.createDirectories(dir.resolve("classes"));
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    int rc =
-        compiler.run(null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"), source.toString());
-    assertThat(rc).as("javac exit code").isZero();
+    Path out =
+        TestCompiler.compile(
+            dir,
+            Map.of(
+                TelemetryRules.TENANT_METRICS_API,
+                String.join(
+                    "\n",
+                    "package io.github.telemetrybootstrap.metrics;",
+                    "public final class TenantMetrics {",
+                    "  public static io.micrometer.core.instrument.Tags tenantTags() {",
+                    "    return io.micrometer.core.instrument.Tags.of(\"tenant\", io.github.telemetrybootstrap.context.Tenant.current().orElse(\"other\"));",
+                    "  }",
+                    "  static final class Capped {",
+                    "    io.micrometer.core.instrument.Tag tag() {",
+                    "      return io.micrometer.core.instrument.Tag.of(\"tenant\", io.github.telemetrybootstrap.context.Tenant.current().orElse(\"other\"));",
+                    "    }",
+                    "  }",
+                    "}")));
     JavaClasses imported = IMPORTER.importPath(out);
     assertThat(imported).extracting(JavaClass::getName)
         .containsExactlyInAnyOrder(TelemetryRules.TENANT_METRICS_API, TelemetryRules.TENANT_METRICS_API + "$Capped");
