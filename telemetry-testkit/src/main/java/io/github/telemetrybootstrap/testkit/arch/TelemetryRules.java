@@ -90,7 +90,8 @@ public final class TelemetryRules {
    * <p>The bootstrap counts when it is called from that main, from the class's static initializer
    * (e.g. {@code static final Telemetry TELEMETRY = Telemetry.bootstrap();}) or from any method or
    * constructor of the same class, or of a class nested in it, that they call, transitively (calls
-   * inside lambdas count). Calls into other classes are not followed: if {@code main} delegates
+   * inside lambdas count; method references such as {@code Telemetry::bootstrap} do not). Calls
+   * into other classes are not followed: if {@code main} delegates
    * the bootstrap to another class, name the entry points with
    * {@link #entryPointsCallBootstrap(DescribedPredicate)} or exclude the class. Frameworks that
    * bootstrap for you (the Spring and Quarkus modules) don't need this rule for their main classes.
@@ -289,9 +290,10 @@ public final class TelemetryRules {
 
   /** The main method the java launcher would pick from those the class declares (JEP 512 order). */
   static Optional<JavaMethod> launchableMain(JavaClass javaClass) {
-    if (javaClass.isInterface() || javaClass.isAnnotation()) {
+    if (javaClass.isAnnotation()) {
       return Optional.empty();
     }
+    boolean instantiable = !javaClass.isInterface() && !javaClass.getModifiers().contains(JavaModifier.ABSTRACT);
     return javaClass.getMethods().stream()
         .filter(m -> m.getName().equals("main"))
         .filter(m -> m.getRawReturnType().getName().equals("void"))
@@ -299,7 +301,7 @@ public final class TelemetryRules {
         .filter(m -> !m.getModifiers().contains(JavaModifier.ABSTRACT))
         .filter(m -> !m.getModifiers().contains(JavaModifier.SYNTHETIC))
         .filter(TelemetryRules::hasMainParameters)
-        .filter(m -> m.getModifiers().contains(JavaModifier.STATIC) || !javaClass.getModifiers().contains(JavaModifier.ABSTRACT))
+        .filter(m -> m.getModifiers().contains(JavaModifier.STATIC) || instantiable)
         .min(
             Comparator.comparing((JavaMethod m) -> !m.getModifiers().contains(JavaModifier.STATIC))
                 .thenComparing(m -> m.getRawParameterTypes().isEmpty()));
@@ -405,8 +407,7 @@ public final class TelemetryRules {
       JavaCodeUnit unit, java.util.function.Predicate<AccessTarget.CodeUnitCallTarget> predicate) {
     return unit.getCallsFromSelf().stream()
         .filter(call -> predicate.test(call.getTarget()))
-        .min(Comparator.comparingInt((JavaCall<?> call) -> call.getLineNumber()).thenComparing(JavaCall::getDescription))
-        .map(call -> (JavaCall<?>) call);
+        .min(Comparator.comparingInt((JavaCall<?> call) -> call.getLineNumber()).thenComparing(JavaCall::getDescription));
   }
 
   /** {@code Counter.Builder.tag(String, String)}: the target as a Java reader writes it. */

@@ -45,6 +45,14 @@ public record Finding(
   /**
    * Validates the components.
    *
+   * @param file the file path or stream source name
+   * @param documentIndex 0-based YAML document index
+   * @param kind the object's kind, or {@code null}
+   * @param namespace the object's namespace, or {@code null}
+   * @param name the object's name, or {@code null}
+   * @param severity how bad it is
+   * @param ruleId the rule's stable id
+   * @param message what is wrong
    * @throws NullPointerException if {@code file}, {@code severity}, {@code ruleId} or {@code message}
    *     is {@code null}
    */

@@ -13,6 +13,7 @@ import io.github.telemetrybootstrap.testkit.arch.fixtures.BaggageTagsTagging;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.Bootstrapper;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.CliTool;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.InstanceMainWithoutBootstrap;
+import io.github.telemetrybootstrap.testkit.arch.fixtures.InterfaceMainWithoutBootstrap;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.MainDelegatingToOtherClass;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.MainWithBootstrap;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.MainWithBuilder;
@@ -28,6 +29,7 @@ import io.github.telemetrybootstrap.testkit.arch.fixtures.Slf4jOnly;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.SystemOutUser;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantCounterBuilderTagging;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantRegistryTagging;
+import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantStaticInitializerTagging;
 import io.github.telemetrybootstrap.testkit.arch.fixtures.TenantWithoutTags;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,8 +93,9 @@ class TelemetryRulesTest {
 
   @Test
   void java25InstanceMainIsAnEntryPointButPrivateOrOddMainsAreNot() {
-    assertThatThrownBy(() -> TelemetryRules.MAIN_CALLS_BOOTSTRAP.check(classes(InstanceMainWithoutBootstrap.class, NotAMain.class)))
-        .hasMessageContaining("was violated (1 times)")
+    assertThatThrownBy(() -> TelemetryRules.MAIN_CALLS_BOOTSTRAP.check(classes(InstanceMainWithoutBootstrap.class, NotAMain.class, InterfaceMainWithoutBootstrap.class)))
+        .hasMessageContaining("was violated (2 times)")
+        .hasMessageContaining("<" + InterfaceMainWithoutBootstrap.class.getName() + ".main(java.lang.String[])>")
         .hasMessageContaining("<" + InstanceMainWithoutBootstrap.class.getName() + ".main()>");
     assertThat(TelemetryRules.launchableMain(classes(NotAMain.class).get(NotAMain.class))).isEmpty();
   }
@@ -167,6 +170,13 @@ class TelemetryRulesTest {
   }
 
   @Test
+  void staticInitializersAreCheckedToo() {
+    assertThatThrownBy(() -> TelemetryRules.NO_TENANT_METRIC_TAGS.check(classes(TenantStaticInitializerTagging.class)))
+        .hasMessageContaining(TenantStaticInitializerTagging.class.getName() + ".<clinit>()")
+        .hasMessageContaining("reads the tenant (Tenant.current() in (TenantStaticInitializerTagging.java:10))");
+  }
+
+  @Test
   void optInAnnotationAndSeparateMethodsPass() {
     assertThatCode(() -> TelemetryRules.NO_TENANT_METRIC_TAGS.check(classes(OptedInTenantTagging.class, TenantWithoutTags.class)))
         .doesNotThrowAnyException();
@@ -231,6 +241,8 @@ class TelemetryRulesTest {
             MainWithoutBootstrap.class.getName() + ">",
             MainDelegatingToOtherClass.class.getName() + ">",
             InstanceMainWithoutBootstrap.class.getName() + ">",
+            InterfaceMainWithoutBootstrap.class.getName() + ">",
+            TenantStaticInitializerTagging.class.getName(),
             SystemOutUser.class.getName(),
             PrintStackTraceUser.class.getName(),
             CliTool.class.getName(),
