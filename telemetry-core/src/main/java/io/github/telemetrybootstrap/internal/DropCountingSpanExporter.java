@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Meters: {@code telemetry.spans.exported} and {@code telemetry.spans.dropped} with tag
  * {@code reason=export_failed} (Prometheus {@code telemetry_spans_exported_total},
- * {@code telemetry_spans_dropped_total}), unit spans. The warning is logged at most once per
+ * {@code telemetry_spans_dropped_total}), counting spans; no base unit is set, so Micrometer does
+ * not append one to the Prometheus name. The warning is logged at most once per
  * {@code warnInterval} and carries the number of spans dropped since the previous one. Never throws:
  * an exception from the delegate is caught and counted as a failed export.
  *
@@ -53,13 +54,11 @@ public final class DropCountingSpanExporter implements SpanExporter {
     this.destination = destination;
     this.exported =
         Counter.builder("telemetry.spans.exported")
-            .description("Spans delivered to the OTLP endpoint")
-            .baseUnit("spans")
+            .description("Spans delivered to the OTLP endpoint (spans)")
             .register(registry);
     this.dropped =
         Counter.builder("telemetry.spans.dropped")
-            .description("Spans lost because the export failed")
-            .baseUnit("spans")
+            .description("Spans lost because the export failed (spans)")
             .tag("reason", "export_failed")
             .register(registry);
     this.warnIntervalNanos = warnIntervalNanos;

@@ -1,12 +1,8 @@
 package io.github.telemetrybootstrap.examples.quickstart;
 
 import io.github.telemetrybootstrap.testkit.otlp.OtlpReceiver;
-import io.github.telemetrybootstrap.testkit.otlp.ReceivedSpan;
 import io.github.telemetrybootstrap.testkit.otlp.TraceSummary;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,20 +23,13 @@ final class EmbeddedCollector implements AutoCloseable {
    *
    * @return the running collector, or {@code null} when a real endpoint is configured
    */
-  static @Nullable EmbeddedCollector startIfNoEndpointConfigured() throws java.io.IOException {
+  static @Nullable EmbeddedCollector startIfNoEndpointConfigured() {
     if (configured("otel.exporter.otlp.endpoint") || configured("otel.exporter.otlp.traces.endpoint")) {
       return null;
     }
     OtlpReceiver receiver = OtlpReceiver.start();
     PrintStream err = System.err;
-    receiver.addListener(
-        spans -> {
-          Map<String, List<ReceivedSpan>> byTrace = new LinkedHashMap<>();
-          for (ReceivedSpan s : spans) {
-            byTrace.computeIfAbsent(s.traceId(), k -> new java.util.ArrayList<>()).add(s);
-          }
-          byTrace.values().forEach(trace -> err.println(TraceSummary.format(trace)));
-        });
+    receiver.addListener(spans -> TraceSummary.lines(spans).forEach(err::println));
     // The bootstrap reads these like any user setting; export quickly so the demo feels live.
     System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
     if (!configured("otel.bsp.schedule.delay")) {

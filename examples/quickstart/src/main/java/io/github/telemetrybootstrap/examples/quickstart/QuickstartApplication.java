@@ -40,11 +40,14 @@ public final class QuickstartApplication {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
     ExecutorService workers = Executors.newFixedThreadPool(32, named("http-worker"));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 512);
-    OrderService service = new OrderService(telemetry, "http://127.0.0.1:" + server.getAddress().getPort());
+    OrderService service =
+        new OrderService(telemetry, "http://127.0.0.1:" + server.getAddress().getPort());
     service.register(server);
     server.setExecutor(workers);
     server.start();
-    LOG.info("Quickstart listening on http://localhost:{} (try /hello, /orders/42, /fail)", server.getAddress().getPort());
+    LOG.info(
+        "Quickstart listening on http://localhost:{} (try /hello, /orders/42, /fail)",
+        server.getAddress().getPort());
 
     Runtime.getRuntime()
         .addShutdownHook(
