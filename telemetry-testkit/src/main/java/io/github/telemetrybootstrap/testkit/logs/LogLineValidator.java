@@ -1,6 +1,5 @@
 package io.github.telemetrybootstrap.testkit.logs;
 
-import static tools.jackson.core.JsonToken.END_OBJECT;
 import static tools.jackson.core.JsonToken.PROPERTY_NAME;
 import static tools.jackson.core.JsonToken.START_ARRAY;
 import static tools.jackson.core.JsonToken.START_OBJECT;
@@ -140,6 +139,20 @@ public final class LogLineValidator {
   public List<Violation> validate(long lineNumber, String line, ExpectedContext expected) {
     byte[] b = line.getBytes(StandardCharsets.UTF_8);
     return validate(lineNumber, b, 0, b.length, expected);
+  }
+
+  /**
+   * Validates captured lines, numbering them from 1, without expectations about their context.
+   *
+   * @param lines the lines without line terminators, in output order
+   * @return all violations in line order, empty when every line conforms
+   */
+  public List<Violation> validateAll(List<String> lines) {
+    List<Violation> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      out.addAll(validate(i + 1, lines.get(i)));
+    }
+    return out;
   }
 
   /**
