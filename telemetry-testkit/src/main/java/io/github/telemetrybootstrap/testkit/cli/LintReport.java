@@ -115,6 +115,9 @@ public final class LintReport {
     }
     out.println("violations by rule:");
     byRule.forEach((rule, n) -> out.printf("  %-24s %d%n", rule.id(), n));
+    if (shown.isEmpty()) {
+      return;
+    }
     out.printf("first %d violations:%n", shown.size());
     for (Finding f : shown) {
       Violation v = f.violation();

@@ -1,6 +1,5 @@
 package io.github.telemetrybootstrap.testkit.logs;
 
-import static tools.jackson.core.JsonToken.END_OBJECT;
 import static tools.jackson.core.JsonToken.PROPERTY_NAME;
 import static tools.jackson.core.JsonToken.START_ARRAY;
 import static tools.jackson.core.JsonToken.START_OBJECT;
@@ -143,6 +142,20 @@ public final class LogLineValidator {
   }
 
   /**
+   * Validates captured lines, numbering them from 1, without expectations about their context.
+   *
+   * @param lines the lines without line terminators, in output order
+   * @return all violations in line order, empty when every line conforms
+   */
+  public List<Violation> validateAll(List<String> lines) {
+    List<Violation> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      out.addAll(validate(i + 1, lines.get(i)));
+    }
+    return out;
+  }
+
+  /**
    * Validates one line given as UTF-8 bytes.
    *
    * @param lineNumber 1-based line number to put in violations
@@ -200,24 +213,28 @@ public final class LogLineValidator {
       return List.of(line.violation("", Rule.INVALID_UTF8,
           "not valid UTF-8 (RFC 3629) at byte offset " + bad));
     }
-    Scan scan = new Scan(line);
+    Scan scan = new Scan();
     try (JsonParser p = factory.createParser(ObjectReadContext.empty(), line.buf, line.off, line.len)) {
       scanRoot(p, scan);
     } catch (JacksonException e) {
       return List.of(line.violation("", Rule.INVALID_JSON, describe(e)));
     }
+    // The line parsed, so the scan saw every key: the display needs key masking only if one was a secret.
+    line.maskKeys = scan.secretKeySeen;
     List<Violation> out = new ArrayList<>(0);
     if (scan.schemaIssue != null) {
       schemaViolations(line, scan, out);
     }
-    out.addAll(scan.secretFindings);
+    for (Finding f : scan.secretFindings) {
+      out.add(line.violation(f.field(), f.rule(), f.message()));
+    }
     contextViolations(line, scan, expected, out);
     return out.isEmpty() ? List.of() : out;
   }
 
   /** Whether the hand-written check alone finds the line conforming to the schema (for tests). */
   boolean fastSchemaCheck(byte[] b) {
-    Scan scan = new Scan(new Line(0, b, 0, b.length));
+    Scan scan = new Scan();
     try (JsonParser p = factory.createParser(ObjectReadContext.empty(), b, 0, b.length)) {
       scanRoot(p, scan);
     }
@@ -758,6 +775,8 @@ public final class LogLineValidator {
     final int off;
     final int len;
     private @Nullable String display;
+    /** Whether the display must mask values of secret keys; unknown (true) until the line parsed. */
+    boolean maskKeys = true;
 
     Line(long number, byte[] buf, int off, int len) {
       this.number = number;
@@ -776,7 +795,7 @@ public final class LogLineValidator {
     private String display() {
       int n = Math.min(len, 16 * DISPLAY_CHARS);
       String raw = new String(buf, off, n, StandardCharsets.UTF_8);
-      String masked = secrets.mask(raw);
+      String masked = secrets.mask(raw, maskKeys);
       StringBuilder sb = new StringBuilder(Math.min(masked.length(), DISPLAY_CHARS + 8));
       for (int i = 0; i < masked.length() && sb.length() < DISPLAY_CHARS; i++) {
         char c = masked.charAt(i);
@@ -799,20 +818,19 @@ public final class LogLineValidator {
     }
   }
 
+  /** A secret found during the scan, turned into a {@link Violation} once the line is known good JSON. */
+  private record Finding(String field, Rule rule, String message) {}
+
   /** State of one streaming pass. */
   private static final class Scan {
-    final Line line;
     final ArrayList<String> path = new ArrayList<>(8);
     @Nullable String schemaIssue;
     @Nullable String traceId;
     @Nullable String spanId;
     @Nullable String tenantId;
     @Nullable String requestId;
-    List<Violation> secretFindings = List.of();
-
-    Scan(Line line) {
-      this.line = line;
-    }
+    List<Finding> secretFindings = List.of();
+    boolean secretKeySeen;
 
     void push(String name) {
       path.add(name);
@@ -837,7 +855,10 @@ public final class LogLineValidator {
         for (String seg : path) {
           sb.append('/').append(escape(seg));
         }
-        secretFindings.add(line.violation(sb.toString(), rule, message));
+        secretFindings.add(new Finding(sb.toString(), rule, message));
+      }
+      if (rule == Rule.SECRET_KEY) {
+        secretKeySeen = true;
       }
     }
   }

@@ -91,6 +91,8 @@ public final class OtlpReceiver implements AutoCloseable {
   private final int maxSpans;
   private final ArrayDeque<ReceivedSpan> buffer = new ArrayDeque<>();
   private final List<Consumer<List<ReceivedSpan>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<TraceListener> traceListeners = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.ScheduledExecutorService timer;
   private long dropped;
   private final AtomicLong traceRequests = new AtomicLong();
   private final AtomicLong metricsRequests = new AtomicLong();
@@ -109,6 +111,11 @@ public final class OtlpReceiver implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "otlp-receiver-traces");
+      t.setDaemon(true);
+      return t;
+    });
     server.createContext("/v1/traces", ex -> handle(ex, Signal.TRACES));
     server.createContext("/v1/metrics", ex -> handle(ex, Signal.METRICS));
     server.createContext("/v1/logs", ex -> handle(ex, Signal.LOGS));
@@ -282,6 +289,37 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
+   * Registers a listener called once per trace, when no span of that trace has arrived for
+   * {@code quietPeriod}, with all the trace's spans held at that moment. Unlike
+   * {@link #addListener(Consumer)} this gives one call per trace even when the SDK exported the
+   * trace's spans in several requests; spans arriving after the call start a new settling period
+   * and a new call. Called on the receiver's timer thread; a listener that throws is logged.
+   *
+   * @param quietPeriod how long a trace must be silent before the call, positive, for example
+   *     500 ms; a trace whose spans arrive further apart than this is reported more than once
+   * @param listener receives an immutable list of at least one span, all of one trace
+   * @throws IllegalArgumentException when {@code quietPeriod} is not positive
+   */
+  public void addTraceListener(Duration quietPeriod, Consumer<List<ReceivedSpan>> listener) {
+    if (quietPeriod.isNegative() || quietPeriod.isZero()) {
+      throw new IllegalArgumentException("quietPeriod must be positive, got " + quietPeriod);
+    }
+    traceListeners.add(new TraceListener(quietPeriod, java.util.Objects.requireNonNull(listener, "listener")));
+  }
+
+  /** A trace listener and the traces it is waiting on (trace id to the pending call). */
+  private static final class TraceListener {
+    final Duration quietPeriod;
+    final Consumer<List<ReceivedSpan>> listener;
+    final Map<String, java.util.concurrent.ScheduledFuture<?>> pending = new java.util.HashMap<>();
+
+    TraceListener(Duration quietPeriod, Consumer<List<ReceivedSpan>> listener) {
+      this.quietPeriod = quietPeriod;
+      this.listener = listener;
+    }
+  }
+
+  /**
    * Spans dropped because the buffer was full.
    *
    * @return count since start or the last {@link #reset()}
@@ -351,6 +389,7 @@ public final class OtlpReceiver implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    timer.shutdownNow();
   }
 
   @Override
@@ -520,6 +559,48 @@ public final class OtlpReceiver implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "OTLP receiver listener failed", e);
       }
+    }
+    for (TraceListener tl : traceListeners) {
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+      for (ReceivedSpan s : spans) {
+        ids.add(s.traceId());
+      }
+      synchronized (tl.pending) {
+        for (String id : ids) {
+          java.util.concurrent.ScheduledFuture<?> previous = tl.pending.remove(id);
+          if (previous != null) {
+            previous.cancel(false);
+          }
+          try {
+            tl.pending.put(id, timer.schedule(() -> settled(tl, id), tl.quietPeriod.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS));
+          } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private void settled(TraceListener tl, String traceId) {
+    synchronized (tl.pending) {
+      tl.pending.remove(traceId);
+    }
+    List<ReceivedSpan> trace = new ArrayList<>();
+    synchronized (buffer) {
+      for (ReceivedSpan s : buffer) {
+        if (s.traceId().equals(traceId)) {
+          trace.add(s);
+        }
+      }
+    }
+    if (trace.isEmpty()) {
+      return;
+    }
+    try {
+      tl.listener.accept(List.copyOf(trace));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "OTLP receiver trace listener failed", e);
     }
   }
 

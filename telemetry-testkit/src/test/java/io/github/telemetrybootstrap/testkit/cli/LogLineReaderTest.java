@@ -68,4 +68,38 @@ class LogLineReaderTest {
     assertThat(LogLineReader.timestampEnd(b, 33, b.length)).isEqualTo(58);
     assertThat(LogLineReader.timestampEnd(b, 59, b.length)).isEqualTo(-1);
   }
+
+  @Test
+  void survivesRandomInputInEveryFormat() throws IOException {
+    java.util.Random r = new java.util.Random(11);
+    String[] pieces = {"\n", "\r\n", "{", "}", "[pod/a/b] ", "2026-01-01T00:00:00.5Z ", "stdout ", "stderr ", "P ", "F ",
+        "\"k\":\"v\"", "x", " ", "\u00e9"};
+    io.github.telemetrybootstrap.testkit.logs.LogLineValidator validator =
+        io.github.telemetrybootstrap.testkit.logs.LogLineValidator.builder().maxLineBytes(64).build();
+    for (int i = 0; i < 400; i++) {
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      int n = r.nextInt(200);
+      long newlines = 0;
+      for (int j = 0; j < n; j++) {
+        if (r.nextInt(10) == 0) {
+          b.write(r.nextInt(256));
+        } else {
+          String piece = pieces[r.nextInt(pieces.length)];
+          b.write(piece.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      byte[] input = b.toByteArray();
+      for (byte x : input) {
+        if (x == '\n') {
+          newlines++;
+        }
+      }
+      for (LogFormat format : LogFormat.values()) {
+        LintReport report = new LintReport(5);
+        LintLogs.lint(new ByteArrayInputStream(input), "fuzz", format, validator, report);
+        assertThat(report.lines() + report.blankLines()).as("%s on %d bytes", format, input.length)
+            .isLessThanOrEqualTo(newlines + 1);
+      }
+    }
+  }
 }

@@ -138,6 +138,13 @@ class LogLineValidatorTest {
   }
 
   @Test
+  void validateAllNumbersLinesFromOne() {
+    List<Violation> v = validator.validateAll(List.of(line(""), "oops", line(""), line(",\"token\":\"abc\"")));
+    assertThat(v).extracting(Violation::lineNumber, Violation::rule).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(2L, Rule.INVALID_JSON), org.assertj.core.groups.Tuple.tuple(4L, Rule.SECRET_KEY));
+  }
+
+  @Test
   void neverThrowsOnArbitraryBytes() {
     java.util.Random r = new java.util.Random(7);
     byte[] good = inSpan(T, S, ",\"tenant_id\":\"acme\"").getBytes(StandardCharsets.UTF_8);

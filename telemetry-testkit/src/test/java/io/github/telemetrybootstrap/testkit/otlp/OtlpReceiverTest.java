@@ -121,6 +121,11 @@ class OtlpReceiverTest {
     assertThat(client.statusCode()).isEqualTo("ERROR");
     assertThat(receiver.traces()).containsOnlyKeys(traceId);
     assertThat(receiver.traceRequests()).isEqualTo(2); // simple processor: one request per span
+    // listeners run after the spans are stored (and waiters woken), so the second call may lag a little
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (batches.size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(batches).hasSize(2).allSatisfy(b -> assertThat(b).hasSize(1));
 
     String summary = TraceSummary.format(receiver.spans());
@@ -291,6 +296,31 @@ class OtlpReceiverTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("timed out")
         .hasMessageContaining("something else");
+  }
+
+  @Test
+  void traceListenerGetsOneCallPerTraceEvenWhenItsSpansArriveInSeveralRequests() throws Exception {
+    List<List<ReceivedSpan>> traces = new CopyOnWriteArrayList<>();
+    List<List<ReceivedSpan>> batches = new CopyOnWriteArrayList<>();
+    receiver.addTraceListener(Duration.ofMillis(300), traces::add);
+    receiver.addListener(batches::add);
+    Span[] first = twoHopTrace(tracer("none")); // simple processor: one request per span
+    Span[] second = twoHopTrace(provider.get("io.github.telemetrybootstrap.test"));
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (traces.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(400); // nothing more may come
+
+    assertThat(batches).hasSize(4);
+    assertThat(traces).hasSize(2);
+    assertThat(traces).allSatisfy(t -> assertThat(t).hasSize(2));
+    assertThat(traces).extracting(t -> t.get(0).traceId()).containsExactlyInAnyOrder(
+        first[0].getSpanContext().getTraceId(), second[0].getSpanContext().getTraceId());
+    assertThat(TraceSummary.lines(traces.get(0))).singleElement().asString().contains("2 spans");
+    assertThatThrownBy(() -> receiver.addTraceListener(Duration.ZERO, t -> {}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
