@@ -15,6 +15,10 @@ public final class ExporterLogging {
   /** java.util.logging loggers the OTLP exporters report each failed export on. */
   static final List<String> NOISY =
       List.of(
+          // OpenTelemetry Java 1.65 and later
+          "io.opentelemetry.exporter.otlp.internal.HttpExporter",
+          "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
+          // earlier releases
           "io.opentelemetry.exporter.internal.http.HttpExporter",
           "io.opentelemetry.exporter.internal.grpc.GrpcExporter");
 

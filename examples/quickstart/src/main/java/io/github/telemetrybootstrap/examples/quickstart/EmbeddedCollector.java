@@ -3,6 +3,7 @@ package io.github.telemetrybootstrap.examples.quickstart;
 import io.github.telemetrybootstrap.testkit.otlp.OtlpReceiver;
 import io.github.telemetrybootstrap.testkit.otlp.TraceSummary;
 import java.io.PrintStream;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +30,8 @@ final class EmbeddedCollector implements AutoCloseable {
     }
     OtlpReceiver receiver = OtlpReceiver.start();
     PrintStream err = System.err;
-    receiver.addListener(spans -> TraceSummary.lines(spans).forEach(err::println));
+    // One line per trace once it has been quiet for half a second (a trace may span SDK batches).
+    receiver.addTraceListener(Duration.ofMillis(500), spans -> err.println(TraceSummary.format(spans)));
     // The bootstrap reads these like any user setting; export quickly so the demo feels live.
     System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
     if (!configured("otel.bsp.schedule.delay")) {

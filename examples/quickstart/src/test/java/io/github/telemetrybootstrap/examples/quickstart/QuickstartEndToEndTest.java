@@ -2,6 +2,9 @@ package io.github.telemetrybootstrap.examples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.telemetrybootstrap.testkit.cli.LintLogs;
+import io.github.telemetrybootstrap.testkit.logs.ExpectedContext;
+import io.github.telemetrybootstrap.testkit.logs.LogLineValidator;
 import io.github.telemetrybootstrap.testkit.otlp.OtlpReceiver;
 import io.github.telemetrybootstrap.testkit.otlp.ReceivedSpan;
 import java.net.http.HttpResponse;
@@ -85,6 +88,15 @@ class QuickstartEndToEndTest {
       assertThat(text(l, "env")).isEqualTo("e2e");
     });
     assertThat(lines).extracting(l -> text(l, "message")).contains("Fetching order 42");
+    LogLineValidator validator = LogLineValidator.create();
+    for (JsonNode l : lines) {
+      assertThat(
+              validator.validate(
+                  1,
+                  l.toString(),
+                  ExpectedContext.inSpan(CALLER_TRACE, text(l, "span_id")).withTenant("acme")))
+          .isEmpty();
+    }
     // The downstream hop logged in the same trace, with the tenant carried by baggage.
     List<JsonNode> hop =
         awaitLines(
@@ -113,6 +125,9 @@ class QuickstartEndToEndTest {
 
     List<String> stdout = quickstart.stdout();
     assertThat(stdout).isNotEmpty();
+    // The testkit's gate, exactly as a user's CI runs it: schema plus the rules a schema can't express.
+    assertThat(LogLineValidator.builder().requireTraceContextOnRequests(true).build().validateAll(stdout))
+        .isEmpty();
     for (String raw : stdout) {
       JsonNode l = JSON.readTree(raw);
       assertThat(l.isObject()).as(raw).isTrue();
@@ -121,6 +136,25 @@ class QuickstartEndToEndTest {
       assertThat(l.has("logger") && l.has("thread") && l.has("message")).as(raw).isTrue();
       assertThat(text(l, "service")).as(raw).isEqualTo("quickstart");
     }
+  }
+
+  @Test
+  void lintLogsPassesOnTheQuickstartsRealStdout(@TempDir Path dir) throws Exception {
+    orderFromCaller("req-lint-1");
+    quickstart.get("/fail", Map.of());
+    awaitLines(l -> "req-lint-1".equals(text(l, "request_id")), 2);
+    Path log = java.nio.file.Files.write(dir.resolve("quickstart.log"), quickstart.stdout());
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit =
+        LintLogs.run(
+            new String[] {"--require-trace-context", log.toString()},
+            java.io.InputStream.nullInputStream(),
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(exit).as(out + "\n" + err).isEqualTo(LintLogs.EXIT_OK);
   }
 
   @Test
