@@ -45,13 +45,13 @@ public final class KubernetesResource {
   public static Attributes detect(Function<String, @Nullable String> env, Path namespaceFile) {
     AttributesBuilder b = Attributes.builder();
     String fileNamespace = readNamespace(namespaceFile);
-    String namespace = first(env.apply("K8S_NAMESPACE_NAME"), env.apply("POD_NAMESPACE"), fileNamespace);
+    String namespace = Strings.firstNonBlank(env.apply("K8S_NAMESPACE_NAME"), env.apply("POD_NAMESPACE"), fileNamespace);
     String pod =
-        first(
+        Strings.firstNonBlank(
             env.apply("K8S_POD_NAME"),
             env.apply("POD_NAME"),
             fileNamespace != null ? env.apply("HOSTNAME") : null);
-    String node = first(env.apply("K8S_NODE_NAME"), env.apply("NODE_NAME"));
+    String node = Strings.firstNonBlank(env.apply("K8S_NODE_NAME"), env.apply("NODE_NAME"));
     if (namespace != null) {
       b.put(NAMESPACE, namespace);
     }
@@ -72,15 +72,6 @@ public final class KubernetesResource {
       }
     } catch (IOException | SecurityException e) {
       // Not readable: not in a pod, or mounted without permission. Nothing to add.
-    }
-    return null;
-  }
-
-  private static @Nullable String first(@Nullable String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.strip();
-      }
     }
     return null;
   }

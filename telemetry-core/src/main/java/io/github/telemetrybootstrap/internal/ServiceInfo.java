@@ -56,16 +56,16 @@ public record ServiceInfo(String name, @Nullable String version, @Nullable Strin
    */
   public static ServiceInfo fromEnvironment(
       Function<String, @Nullable String> sys, Function<String, @Nullable String> env) {
-    String attrs = first(sys.apply("otel.resource.attributes"), env.apply("OTEL_RESOURCE_ATTRIBUTES"));
+    String attrs = Strings.firstNonBlank(sys.apply("otel.resource.attributes"), env.apply("OTEL_RESOURCE_ATTRIBUTES"));
     String name =
-        first(sys.apply("otel.service.name"), env.apply("OTEL_SERVICE_NAME"), attr(attrs, "service.name"));
+        Strings.firstNonBlank(sys.apply("otel.service.name"), env.apply("OTEL_SERVICE_NAME"), attr(attrs, "service.name"));
     String version =
-        first(
+        Strings.firstNonBlank(
             attr(attrs, "service.version"),
             sys.apply("telemetry.service.version"),
             env.apply("TELEMETRY_SERVICE_VERSION"));
     String environment =
-        first(
+        Strings.firstNonBlank(
             attr(attrs, "deployment.environment.name"),
             sys.apply("telemetry.environment"),
             env.apply("TELEMETRY_ENVIRONMENT"));
@@ -81,15 +81,6 @@ public record ServiceInfo(String name, @Nullable String version, @Nullable Strin
       if (eq > 0 && pair.substring(0, eq).strip().equals(key)) {
         String v = pair.substring(eq + 1).strip();
         return v.isEmpty() ? null : java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  private static @Nullable String first(@Nullable String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.strip();
       }
     }
     return null;

@@ -38,6 +38,9 @@ public final class QuickstartApplication {
     Telemetry telemetry = Telemetry.bootstrap();
 
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+    // The JDK server leaves Nagle on by default: with delayed ACKs every keep-alive response then
+    // waits ~40 ms. Must be set before the first HttpServer is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     ExecutorService workers = Executors.newFixedThreadPool(32, named("http-worker"));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 512);
     OrderService service =

@@ -16,6 +16,9 @@ public final class BaselineQuickstart {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+    // The JDK server leaves Nagle on by default: with delayed ACKs every keep-alive response then
+    // waits ~40 ms. Must be set before the first HttpServer is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     ExecutorService workers = Executors.newFixedThreadPool(32);
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 512);
     new OrderService(null, "http://127.0.0.1:" + server.getAddress().getPort()).register(server);

@@ -77,40 +77,22 @@ public final class QuickstartBenchmark {
     }
   }
 
+  /** Milliseconds from launching the JVM to the first 200 on /hello. */
   private static long timeToFirstResponse(String cp, Class<?> main, Map<String, String> env) throws Exception {
-    int port = Ports.free();
     long start = System.nanoTime();
-    Process p = launch(cp, main, env, port);
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      while (true) {
-        try {
-          HttpResponse<Void> r =
-              http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
-                  HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() == 200) {
-            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-          }
-        } catch (IOException notYet) {
-          Thread.sleep(5);
-        }
-        if (!p.isAlive()) {
-          throw new IllegalStateException(main + " exited");
-        }
-      }
-    } finally {
-      stop(p);
-    }
+    Running r = launch(cp, main, env);
+    long millis = TimeUnit.NANOSECONDS.toMillis(r.upAtNanos - start);
+    stop(r.process);
+    return millis;
   }
 
   private static double throughput(
       String cp, Class<?> main, Map<String, String> env, String path, int seconds, int connections)
       throws Exception {
-    int port = Ports.free();
-    Process p = launch(cp, main, env, port);
+    Running r = launch(cp, main, env);
+    Process p = r.process;
     try {
-      String url = "http://127.0.0.1:" + port + path;
+      String url = "http://127.0.0.1:" + r.port + path;
       // Warm up the JIT before measuring.
       wrk(url, 5, connections);
       return wrk(url, seconds, connections);
@@ -136,31 +118,43 @@ public final class QuickstartBenchmark {
     return Double.parseDouble(m.group(1));
   }
 
-  private static Process launch(String cp, Class<?> main, Map<String, String> env, int port) throws Exception {
+  private record Running(Process process, int port, long upAtNanos) {}
+
+  /**
+   * Launches {@code main} on a free port and waits for its first 200 on /hello. A port picked free
+   * can be taken by a client socket before the server binds it; then it tries another.
+   */
+  private static Running launch(String cp, Class<?> main, Map<String, String> env) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(java, "-Xmx256m", "-cp", cp, main.getName())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_"));
-    pb.environment().put("PORT", String.valueOf(port));
-    pb.environment().put("TELEMETRY_METRICS_PORT", "0");
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    // wait until it answers
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try {
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        return p;
-      } catch (IOException notYet) {
-        Thread.sleep(5);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      int port = Ports.free();
+      ProcessBuilder pb =
+          new ProcessBuilder(java, "-Xmx256m", "-cp", cp, main.getName())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_"));
+      pb.environment().put("PORT", String.valueOf(port));
+      pb.environment().put("TELEMETRY_METRICS_PORT", "0");
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        try {
+          HttpResponse<Void> response =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
+                  HttpResponse.BodyHandlers.discarding());
+          if (response.statusCode() == 200) {
+            return new Running(p, port, System.nanoTime());
+          }
+        } catch (IOException notYet) {
+          Thread.sleep(5);
+        }
       }
+      stop(p);
     }
-    return p;
+    throw new IllegalStateException(main.getName() + " did not start in 3 attempts");
   }
 
   private static void stop(Process p) throws InterruptedException {
