@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -200,11 +201,22 @@ public final class Telemetry implements AutoCloseable {
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(
             PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new OpenTelemetryExemplars());
+    // The metrics side (JMX-backed JVM binders, the HTTP endpoint) shares nothing with the SDK build
+    // but the registry: run it on a second thread meanwhile, and join before returning, so the
+    // bootstrap still returns with everything serving and still fails fast on a taken port.
+    CompletableFuture<@Nullable PrometheusEndpoint> metrics =
+        CompletableFuture.supplyAsync(
+            () -> {
+              bindMeters(registry);
+              return settings.metricsEnabled() ? startEndpoint(registry, settings, env) : null;
+            },
+            task -> {
+              Thread t = new Thread(task, "telemetry-bootstrap-metrics");
+              t.setDaemon(true);
+              t.start();
+            });
     PrometheusEndpoint endpoint = null;
     try {
-      if (settings.metricsEnabled()) {
-        endpoint = startEndpoint(registry, settings, env);
-      }
       OpenTelemetry openTelemetry;
       OpenTelemetrySdk sdk = null;
       boolean adopted = GlobalOpenTelemetry.isSet();
@@ -219,8 +231,14 @@ public final class Telemetry implements AutoCloseable {
         ExporterLogging.quiet();
         Map<String, String> resolved = new HashMap<>();
         AtomicReference<Resource> resourceRef = new AtomicReference<>(Resource.getDefault());
-        AutoConfiguredOpenTelemetrySdk auto =
-            buildSdk(builder, settings, callerVersion, registry, sys, env, resolved, resourceRef);
+        AutoConfiguredOpenTelemetrySdk auto;
+        try {
+          auto = buildSdk(builder, settings, callerVersion, registry, sys, env, resolved, resourceRef);
+        } catch (RuntimeException e) {
+          closeQuietly(metrics);
+          throw e;
+        }
+        endpoint = join(metrics, auto.getOpenTelemetrySdk());
         sdk = auto.getOpenTelemetrySdk();
         openTelemetry = sdk;
         resource = resourceRef.get();
@@ -232,8 +250,10 @@ public final class Telemetry implements AutoCloseable {
                 resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")));
         tracesDestination = resolved.getOrDefault("destination", "?");
       }
+      if (adopted) {
+        endpoint = join(metrics, null);
+      }
       ServiceInfo.set(info);
-      bindMeters(registry);
       Metrics.globalRegistry.add(registry);
 
       Telemetry telemetry =
@@ -272,6 +292,34 @@ public final class Telemetry implements AutoCloseable {
       }
       registry.close();
       throw e;
+    }
+  }
+
+  /** Waits for the metrics side; on failure shuts the SDK down (when built) and rethrows. */
+  private static @Nullable PrometheusEndpoint join(
+      CompletableFuture<@Nullable PrometheusEndpoint> metrics, @Nullable OpenTelemetrySdk sdk) {
+    try {
+      return metrics.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (sdk != null) {
+        sdk.shutdown().join(1, TimeUnit.SECONDS);
+        GlobalOpenTelemetry.resetForTest();
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(CompletableFuture<@Nullable PrometheusEndpoint> metrics) {
+    try {
+      PrometheusEndpoint endpoint = metrics.join();
+      if (endpoint != null) {
+        endpoint.close();
+      }
+    } catch (RuntimeException ignored) {
+      // The metrics side failed too; the SDK's error is the one to report.
     }
   }
 
