@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 public class TelemetryConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The key as the user gave it. */
   private final String key;
+
+  /** The offending value, or null when missing. */
   private final @Nullable String value;
 
   /**
