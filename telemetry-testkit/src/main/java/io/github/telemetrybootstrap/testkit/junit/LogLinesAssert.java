@@ -229,8 +229,8 @@ public final class LogLinesAssert extends AbstractAssert<LogLinesAssert, List<Lo
       }
     }
     if (!bad.isEmpty()) {
-      fail("Expecting every " + selection.replaceFirst("^lines", "line") + " with a trace_id to carry the ids of a"
-          + " received span, but " + bad.size() + " do(es) not:\n" + Display.items(bad)
+      fail("Expecting each of the " + selection + " that has a trace_id to carry the ids of a received span,"
+          + " but " + bad.size() + " do(es) not:\n" + Display.items(bad)
           + "\nReceived spans (" + spans.size() + "):\n" + Display.spans(spans)
           + "\n(A span is received once it has ended.)");
     }
