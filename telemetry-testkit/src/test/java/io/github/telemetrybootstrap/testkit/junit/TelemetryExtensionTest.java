@@ -177,10 +177,15 @@ class TelemetryExtensionTest {
     ExecutorService virtual = VirtualThreads.newPerTaskExecutorOrSkip();
     try {
       ExecutorService wrapped = TelemetryContext.wrap(virtual);
+      java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
       SpanContext span = captured.inSpan("virtual", "acme", () ->
-          wrapped.submit(() -> LOG.info("on a virtual thread")).get(5, TimeUnit.SECONDS));
+          wrapped.submit(() -> {
+            thread.set(Thread.currentThread().toString());
+            LOG.info("on a virtual thread");
+          }).get(5, TimeUnit.SECONDS));
+      assertThat(thread.get()).startsWith("VirtualThread[");
       assertThatLogs(captured).linesWithMessage("on a virtual thread")
-          .hasSize(1).allCarrySpan(span).allCarryTenant("acme");
+          .hasSize(1).allMatchContract().allCarrySpan(span).allCarryTenant("acme");
     } finally {
       virtual.shutdown();
     }
