@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.KeyValuePair;
 
@@ -75,6 +78,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   private static final int MAX_RETAINED_BUFFER = 1 << 20;
   private static final LongAdder TOTAL_DROPPED = new LongAdder();
   private static final Set<TelemetryAsyncAppender> RUNNING = new CopyOnWriteArraySet<>();
+  private static final CopyOnWriteArrayList<Consumer<byte[]>> TEES = new CopyOnWriteArrayList<>();
 
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private int maxFlushTime = DEFAULT_MAX_FLUSH_TIME_MS;
@@ -179,6 +183,36 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
    */
   public static long totalDroppedCount() {
     return TOTAL_DROPPED.sum();
+  }
+
+  /**
+   * Registers a tee: a test hook that receives a copy of exactly the bytes every appender of this
+   * class (in this class loader) hands to its output stream. Each call receives one write: one or more
+   * complete encoded lines, each terminated by {@code \n}, UTF-8, in output order; never a partial
+   * line. The tee is called on the appender's writer thread just before the stream write (so it also
+   * sees lines whose write to stdout then fails); calls for one appender are sequential, calls for
+   * different appenders may be concurrent. Everything appended before {@link #flush(Duration)}
+   * returns {@code true} has been passed to the tees. A tee must be fast and must not log; one that
+   * throws is reported as a logback status warning and does not affect the output. The array is a
+   * copy the tee may keep. Thread-safe; registering the same tee twice has no further effect.
+   *
+   * <p>Meant for tests (the testkit's JUnit extension captures the log lines this way); a service
+   * does not need it.
+   *
+   * @param tee receives each written chunk
+   */
+  public static void addTee(Consumer<byte[]> tee) {
+    TEES.addIfAbsent(Objects.requireNonNull(tee, "tee"));
+  }
+
+  /**
+   * Removes a tee registered with {@link #addTee(Consumer)}; a write in progress on another thread
+   * may still reach it. Thread-safe; removing an unknown tee does nothing.
+   *
+   * @param tee the tee to remove
+   */
+  public static void removeTee(Consumer<byte[]> tee) {
+    TEES.remove(tee);
   }
 
   /** @return the started appenders of this class, for flushing at shutdown */
@@ -395,6 +429,16 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     }
 
     private boolean writeOut() {
+      if (!TEES.isEmpty()) {
+        byte[] copy = batch.toByteArray();
+        for (Consumer<byte[]> tee : TEES) {
+          try {
+            tee.accept(copy);
+          } catch (RuntimeException e) {
+            addWarnLimited("A log tee failed: " + e);
+          }
+        }
+      }
       try {
         batch.writeTo(out);
         out.flush();
@@ -496,6 +540,10 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
 
     void reset() {
       count = 0;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, count);
     }
 
     void writeTo(OutputStream out) throws IOException {

@@ -72,6 +72,51 @@ class TelemetryAsyncAppenderTest {
   }
 
   @Test
+  void teesReceiveExactlyTheWrittenBytesEvenWhenTheStreamFails() throws Exception {
+    java.util.List<byte[]> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.function.Consumer<byte[]> tee = chunks::add;
+    java.util.function.Consumer<byte[]> failing = b -> {
+      throw new IllegalStateException("tee failure must not affect output");
+    };
+    TelemetryAsyncAppender.addTee(tee);
+    TelemetryAsyncAppender.addTee(tee); // registered once
+    TelemetryAsyncAppender.addTee(failing);
+    try {
+      start(out, 1024, 5000);
+      logger.info("first");
+      logger.info("second with \"quotes\" and a line\nbreak");
+      assertThat(appender.flush(Duration.ofSeconds(5))).isTrue();
+      ByteArrayOutputStream teed = new ByteArrayOutputStream();
+      for (byte[] c : chunks) {
+        teed.write(c);
+        assertThat(c[c.length - 1]).as("a chunk ends with a complete line").isEqualTo((byte) '\n');
+      }
+      assertThat(teed.toByteArray()).isEqualTo(out.toByteArray());
+      assertThat(JsonLines.parse(teed.toByteArray())).hasSize(2);
+
+      // A stream that fails still tees what the appender tried to write.
+      appender.stop();
+      chunks.clear();
+      start(new OutputStream() {
+        @Override
+        public void write(int b) throws java.io.IOException {
+          throw new java.io.IOException("stdout closed");
+        }
+      }, 1024, 5000);
+      logger.info("lost on stdout");
+      appender.flush(Duration.ofSeconds(5));
+      assertThat(new String(chunks.get(0), java.nio.charset.StandardCharsets.UTF_8)).contains("lost on stdout");
+    } finally {
+      TelemetryAsyncAppender.removeTee(tee);
+      TelemetryAsyncAppender.removeTee(failing);
+    }
+    chunks.clear();
+    logger.info("after removal");
+    appender.flush(Duration.ofSeconds(5));
+    assertThat(chunks).isEmpty();
+  }
+
+  @Test
   void idsComeFromTheLoggingThreadAcrossExecutorHops() throws Exception {
     start(out, 1024, 5000);
     ExecutorService pool = Executors.newFixedThreadPool(2);
