@@ -77,7 +77,7 @@ public class TelemetryJsonEncoder extends LoggingEventCompositeJsonEncoder {
     thread.setFieldName(LogFields.THREAD);
     providers.addProvider(thread);
 
-    MessageJsonProvider message = new MessageJsonProvider();
+    MessageJsonProvider message = new SingleLineMessageJsonProvider();
     message.setFieldName(LogFields.MESSAGE);
     providers.addProvider(message);
 

@@ -165,10 +165,20 @@ class TelemetryJsonEncoderTest {
   }
 
   @Test
-  void multiLineMessageStaysOneLine() {
-    logger.info("first\nsecond\r\nthird\u2028fourth");
+  void multiLineMessageBecomesOneLineWithVisibleBreaks() {
+    logger.info("first\nsecond\r\nthird\u2028fourth\rfifth");
     JsonNode line = only();
-    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("first\nsecond\r\nthird\u2028fourth");
+    // The decoded message has no CR/LF (the contract's schema forbids them); breaks stay visible.
+    assertThat(line.get(LogFields.MESSAGE).asString())
+        .isEqualTo("first\\nsecond\\nthird\\nfourth\\nfifth")
+        .doesNotContain("\n", "\r");
+  }
+
+  @Test
+  void aMultiLineMessageStillHasItsSecretsMasked() {
+    logger.info("config:\nAuthorization: Bearer abc.def.ghi\npassword=hunter2");
+    String message = only().get(LogFields.MESSAGE).asString();
+    assertThat(message).doesNotContain("abc.def.ghi", "hunter2").doesNotContain("\n");
   }
 
   @Test
