@@ -90,6 +90,8 @@ public final class OtlpReceiver implements AutoCloseable {
   private final ExecutorService executor;
   private final int maxSpans;
   private final ArrayDeque<ReceivedSpan> buffer = new ArrayDeque<>();
+  /** The buffer's spans by trace id (guarded by {@code buffer}), so a trace is found without a scan. */
+  private final Map<String, List<ReceivedSpan>> byTrace = new java.util.HashMap<>();
   private final List<Consumer<List<ReceivedSpan>>> listeners = new CopyOnWriteArrayList<>();
   private final List<TraceListener> traceListeners = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.ScheduledExecutorService timer;
@@ -267,6 +269,7 @@ public final class OtlpReceiver implements AutoCloseable {
   public void reset() {
     synchronized (buffer) {
       buffer.clear();
+      byTrace.clear();
       dropped = 0;
     }
     traceRequests.set(0);
@@ -546,10 +549,18 @@ public final class OtlpReceiver implements AutoCloseable {
     synchronized (buffer) {
       for (ReceivedSpan s : spans) {
         if (buffer.size() >= maxSpans) {
-          buffer.pollFirst();
+          ReceivedSpan evicted = buffer.pollFirst();
+          List<ReceivedSpan> same = byTrace.get(evicted.traceId());
+          if (same != null) {
+            same.remove(0); // spans of a trace are evicted in arrival order
+            if (same.isEmpty()) {
+              byTrace.remove(evicted.traceId());
+            }
+          }
           dropped++;
         }
         buffer.addLast(s);
+        byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>(4)).add(s);
       }
       buffer.notifyAll();
     }
@@ -586,19 +597,16 @@ public final class OtlpReceiver implements AutoCloseable {
     synchronized (tl.pending) {
       tl.pending.remove(traceId);
     }
-    List<ReceivedSpan> trace = new ArrayList<>();
+    List<ReceivedSpan> trace;
     synchronized (buffer) {
-      for (ReceivedSpan s : buffer) {
-        if (s.traceId().equals(traceId)) {
-          trace.add(s);
-        }
-      }
+      List<ReceivedSpan> held = byTrace.get(traceId);
+      trace = held == null ? List.of() : List.copyOf(held);
     }
     if (trace.isEmpty()) {
       return;
     }
     try {
-      tl.listener.accept(List.copyOf(trace));
+      tl.listener.accept(trace);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "OTLP receiver trace listener failed", e);
     }

@@ -34,13 +34,14 @@ public final class QuickstartApplication {
    * @throws Exception if the port cannot be bound
    */
   public static void main(String[] args) throws Exception {
+    // The JDK server leaves Nagle on by default: with delayed ACKs every keep-alive response then
+    // waits ~40 ms. The JDK reads this once, when the first HttpServer of the JVM is created (the
+    // metrics endpoint is one), so it is set before anything else.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     EmbeddedCollector collector = EmbeddedCollector.startIfNoEndpointConfigured();
     Telemetry telemetry = Telemetry.bootstrap();
 
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-    // The JDK server leaves Nagle on by default: with delayed ACKs every keep-alive response then
-    // waits ~40 ms. Must be set before the first HttpServer is created.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     ExecutorService workers = Executors.newFixedThreadPool(32, named("http-worker"));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 512);
     OrderService service =

@@ -50,6 +50,7 @@ public final class QuickstartBenchmark {
         startInstrumented.add(timeToFirstResponse(classpath, QuickstartApplication.class, instrumentedEnv));
         startBaseline.add(timeToFirstResponse(classpath, BaselineQuickstart.class, Map.of()));
       }
+      if (startRuns > 0) {
       System.out.printf(
           Locale.ROOT,
           "time to first response (ms, median of %d): bootstrap %d, baseline %d, ratio %.2f%n",
@@ -58,6 +59,7 @@ public final class QuickstartBenchmark {
           median(startBaseline),
           (double) median(startInstrumented) / median(startBaseline));
       System.out.println("  bootstrap runs: " + startInstrumented + "\n  baseline runs:  " + startBaseline);
+      }
 
       for (String path : List.of("/hello", "/orders/42")) {
         double[] inst = new double[2];
