@@ -51,14 +51,14 @@ public final class QuickstartBenchmark {
         startBaseline.add(timeToFirstResponse(classpath, BaselineQuickstart.class, Map.of()));
       }
       if (startRuns > 0) {
-      System.out.printf(
-          Locale.ROOT,
-          "time to first response (ms, median of %d): bootstrap %d, baseline %d, ratio %.2f%n",
-          startRuns,
-          median(startInstrumented),
-          median(startBaseline),
-          (double) median(startInstrumented) / median(startBaseline));
-      System.out.println("  bootstrap runs: " + startInstrumented + "\n  baseline runs:  " + startBaseline);
+        System.out.printf(
+            Locale.ROOT,
+            "time to first response (ms, median of %d): bootstrap %d, baseline %d, ratio %.2f%n",
+            startRuns,
+            median(startInstrumented),
+            median(startBaseline),
+            (double) median(startInstrumented) / median(startBaseline));
+        System.out.println("  bootstrap runs: " + startInstrumented + "\n  baseline runs:  " + startBaseline);
       }
 
       for (String path : List.of("/hello", "/orders/42")) {
