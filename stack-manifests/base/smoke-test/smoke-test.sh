@@ -9,6 +9,9 @@ set -eu
 
 COLLECTOR="${COLLECTOR_URL:-http://otel-collector:4318}"
 TEMPO="${TEMPO_URL:-http://tempo:3200}"
+# Tenant for reads; Loki and Tempo ignore it while single-tenant (the default profile). The smoke
+# test's own log line has no tenant_id, so Alloy files it under the default tenant.
+TENANT="${SMOKE_TENANT:-default}"
 LOKI="${LOKI_URL:-http://loki:3100}"
 PROMETHEUS="${PROMETHEUS_URL:-http://prometheus:9090}"
 DEADLINE_SECONDS="${DEADLINE_SECONDS:-240}"
@@ -37,10 +40,10 @@ printf '{"@timestamp":"%s","level":"ERROR","logger":"smoke","thread":"main","mes
 found_trace=no; found_log=no; found_metric=no
 start="$(date +%s)"
 while [ $(( $(date +%s) - start )) -lt "${DEADLINE_SECONDS}" ]; do
-  if [ "${found_trace}" = no ] && curl -fsS -o /dev/null "${TEMPO}/api/v2/traces/${TRACE_ID}"; then
+  if [ "${found_trace}" = no ] && curl -fsS -o /dev/null -H "X-Scope-OrgID: ${TENANT}" "${TEMPO}/api/v2/traces/${TRACE_ID}"; then
     found_trace=yes; echo "Tempo: trace ${TRACE_ID} found" >&2
   fi
-  if [ "${found_log}" = no ] && curl -fsS -G "${LOKI}/loki/api/v1/query_range" \
+  if [ "${found_log}" = no ] && curl -fsS -G -H "X-Scope-OrgID: ${TENANT}" "${LOKI}/loki/api/v1/query_range" \
       --data-urlencode "query={namespace=\"observability\", app=\"${SERVICE}\"} |= \"${TAG}\"" \
       --data-urlencode "since=15m" | grep -q "${TAG}"; then
     found_log=yes; echo "Loki: log line ${TAG} found" >&2

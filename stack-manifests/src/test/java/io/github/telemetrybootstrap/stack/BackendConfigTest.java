@@ -154,9 +154,11 @@ class BackendConfigTest {
   void theMultiTenantDatasourcesDifferFromTheBaseOnlyByTheTenantHeader() {
     JsonNode base = yaml(StackFiles.read("base/grafana/datasources.yaml"));
     JsonNode multi = yaml(StackFiles.read("components/loki-multitenant/datasources.yaml"));
-    var lokiMulti = (tools.jackson.databind.node.ObjectNode) datasource(multi, "loki");
-    ((tools.jackson.databind.node.ObjectNode) lokiMulti.path("jsonData")).remove("httpHeaderName1");
-    lokiMulti.remove("secureJsonData");
+    for (String uid : List.of("loki", "tempo")) {
+      var ds = (tools.jackson.databind.node.ObjectNode) datasource(multi, uid);
+      ((tools.jackson.databind.node.ObjectNode) ds.path("jsonData")).remove("httpHeaderName1");
+      ds.remove("secureJsonData");
+    }
     assertThat(multi).isEqualTo(base);
   }
 
@@ -165,7 +167,26 @@ class BackendConfigTest {
   void tempoKeepsSevenDaysAndGeneratesMetricsWithTraceIdExemplars(Render.Target target) {
     Render render = Render.of(target);
     JsonNode tempo = yaml(render.configFile("tempo-config", "tempo.yaml"));
-    assertThat(tempo.path("multitenancy_enabled").asBoolean(true)).as("Tempo single-tenant").isFalse();
+    assertThat(tempo.path("multitenancy_enabled").asBoolean(true))
+        .as("the file stays single-tenant; the component flips the flag").isFalse();
+    List<String> tempoArgs = strings(render.find("StatefulSet", "tempo").orElseThrow()
+        .path("spec").path("template").path("spec").path("containers").get(0).path("args"));
+    assertThat(tempoArgs.contains("-multitenancy.enabled=true"))
+        .as("Tempo multi-tenant in %s", target.name()).isEqualTo(target.multiTenantLoki());
+    // The collector always names the tenant it writes to (ignored while Tempo is single-tenant),
+    // and Grafana reads that same tenant when Tempo is multi-tenant.
+    JsonNode collector = yaml(render.configFile("otel-collector-config", "config.yaml"));
+    assertThat(collector.path("exporters").path("otlp_http/tempo").path("headers").path("X-Scope-OrgID").asString())
+        .isEqualTo("${env:TEMPO_TENANT}");
+    String tempoTenant = envValue(render.find("Deployment", "otel-collector").orElseThrow(), "TEMPO_TENANT");
+    assertThat(tempoTenant).isEqualTo("default");
+    JsonNode tempoDs = datasource(yaml(render.configFile("grafana-datasources", "datasources.yaml")), "tempo");
+    if (target.multiTenantLoki()) {
+      assertThat(tempoDs.path("jsonData").path("httpHeaderName1").asString()).isEqualTo("X-Scope-OrgID");
+      assertThat(tempoDs.path("secureJsonData").path("httpHeaderValue1").asString()).isEqualTo(tempoTenant);
+    } else {
+      assertThat(tempoDs.path("jsonData").has("httpHeaderName1")).isFalse();
+    }
     assertThat(tempo.path("backend_worker").path("compaction").path("block_retention").asString()).isEqualTo("168h");
     assertThat(tempo.path("overrides").path("defaults").path("compaction").path("block_retention").asString())
         .isEqualTo("168h");
