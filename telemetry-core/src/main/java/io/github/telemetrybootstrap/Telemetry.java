@@ -194,9 +194,8 @@ public final class Telemetry implements AutoCloseable {
     long startNanos = System.nanoTime();
     TelemetrySettings settings = TelemetrySettings.resolve(builder.settings, sys, env);
     io.github.telemetrybootstrap.context.Tenant.setMaxLength(settings.tenantMaxLength());
-    if (settings.loggingEnabled()) {
-      JsonLogging.installIfUnconfigured(settings);
-    }
+    boolean jsonLogs = settings.loggingEnabled() && JsonLogging.installIfUnconfigured(settings);
+    String logs = jsonLogs ? "logs as JSON on stdout" : "logs through the application's logback configuration";
 
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(
@@ -227,6 +226,7 @@ public final class Telemetry implements AutoCloseable {
         openTelemetry = GlobalOpenTelemetry.get();
         info = ServiceInfo.fromEnvironment(sys, env);
         tracesDestination = "the already installed " + openTelemetry.getClass().getName();
+        endpoint = join(metrics, null);
       } else {
         ExporterLogging.quiet();
         Map<String, String> resolved = new HashMap<>();
@@ -250,9 +250,6 @@ public final class Telemetry implements AutoCloseable {
                 resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")));
         tracesDestination = resolved.getOrDefault("destination", "?");
       }
-      if (adopted) {
-        endpoint = join(metrics, null);
-      }
       ServiceInfo.set(info);
       Metrics.globalRegistry.add(registry);
 
@@ -273,17 +270,19 @@ public final class Telemetry implements AutoCloseable {
       if (adopted) {
         LOG.info(
             "Telemetry started in {} ms: adopted the OpenTelemetry already installed ({}), "
-                + "metrics at {}, logs as JSON on stdout",
+                + "metrics at {}, {}",
             millis,
             openTelemetry.getClass().getName(),
-            endpoint == null ? "disabled" : endpoint.url());
+            endpoint == null ? "disabled" : endpoint.url(),
+            logs);
       } else {
         LOG.info(
-            "Telemetry started in {} ms: service {}, traces to {}, metrics at {}, logs as JSON on stdout",
+            "Telemetry started in {} ms: service {}, traces to {}, metrics at {}, {}",
             millis,
             info.name(),
             tracesDestination,
-            endpoint == null ? "disabled" : endpoint.url());
+            endpoint == null ? "disabled" : endpoint.url(),
+            logs);
       }
       return telemetry;
     } catch (RuntimeException e) {
