@@ -38,6 +38,10 @@ public final class QuickstartApplication {
     // waits ~40 ms. The JDK reads this once, when the first HttpServer of the JVM is created (the
     // metrics endpoint is one), so it is set before anything else.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // A real service sets OTEL_SERVICE_NAME in its Deployment; the quickstart names itself.
+    if (System.getenv("OTEL_SERVICE_NAME") == null && System.getProperty("otel.service.name") == null) {
+      System.setProperty("otel.service.name", "quickstart");
+    }
     EmbeddedCollector collector = EmbeddedCollector.startIfNoEndpointConfigured();
     Telemetry telemetry = Telemetry.bootstrap();
 
