@@ -40,7 +40,11 @@ import org.springframework.core.env.PropertySource;
  *       {@link TelemetryProperties}, every {@code otel.*} property of Spring's {@code Environment},
  *       and {@code spring.application.name} as {@code service.name} when neither
  *       {@code OTEL_SERVICE_NAME}/{@code otel.service.name} (blank counts as unset) nor a {@code service.name} in
- *       {@code OTEL_RESOURCE_ATTRIBUTES} is set. Closed (spans and logs flushed) with the context.
+ *       {@code OTEL_RESOURCE_ATTRIBUTES} is set; Spring Boot's
+ *       {@code management.tracing.sampling.probability} (when the application sets it) and
+ *       {@code management.opentelemetry.tracing.export.otlp.endpoint} are mapped to the SDK's
+ *       {@code parentbased_traceidratio} sampler and traces endpoint unless {@code otel.*} says
+ *       otherwise. Closed (spans and logs flushed) with the context.
  *       When the application defines its own {@link OpenTelemetry} bean, the bootstrap adopts it
  *       (installing it as the global one if nothing is) and builds no SDK.
  *   <li>{@link OpenTelemetry}, {@link SdkTracerProvider} and {@link ContextPropagators}: those of the
@@ -118,6 +122,13 @@ public final class TelemetryAutoConfiguration {
         && isUserValue(environment, "management.tracing.sampling.probability")) {
       builder.otelProperty("otel.traces.sampler", "parentbased_traceidratio");
       builder.otelProperty("otel.traces.sampler.arg", probability);
+    }
+    String bootEndpoint = environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint");
+    if (!isBlank(bootEndpoint)
+        && isBlank(environment.getProperty("otel.exporter.otlp.traces.endpoint"))
+        && isBlank(environment.getProperty("otel.exporter.otlp.endpoint"))) {
+      // Spring Boot's own OTLP property: its exporter would feed a tracer provider nobody uses.
+      builder.otelProperty("otel.exporter.otlp.traces.endpoint", bootEndpoint);
     }
     return builder;
   }

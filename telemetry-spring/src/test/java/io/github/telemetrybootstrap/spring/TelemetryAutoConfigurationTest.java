@@ -86,6 +86,17 @@ class TelemetryAutoConfigurationTest {
   }
 
   @Test
+  void springBootsOtlpEndpointPropertyFeedsTheOneSdk() {
+    org.springframework.mock.env.MockEnvironment environment =
+        new org.springframework.mock.env.MockEnvironment()
+            .withProperty("management.opentelemetry.tracing.export.otlp.endpoint", "http://127.0.0.1:1/v1/traces");
+    assertThat(TelemetryAutoConfiguration.builder(new TelemetryProperties(), environment))
+        .extracting("otelProperties")
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:1/v1/traces");
+  }
+
+  @Test
   void propertiesBindToTheCoreSettingsAndTheResource() {
     runner
         .withPropertyValues(
