@@ -27,6 +27,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * Runs the library's bootstrap inside a Spring Boot application and hands Spring the result, so
@@ -55,6 +56,8 @@ import org.springframework.core.env.PropertySource;
  *       {@code otel.traces.sampler} or {@code management.tracing.sampling.probability} says otherwise).
  *   <li>{@link PrometheusMeterRegistry} and {@link PrometheusRegistry}: the bootstrap's registry
  *       (exemplars with the current {@code trace_id}), so Spring Boot's Prometheus export backs off.
+ *   <li>A {@link TaskDecorator} that carries the OpenTelemetry context into Spring Boot's
+ *       auto-configured executors ({@code @Async}).
  *   <li>In a servlet application, {@link TelemetryServletFilter} (order
  *       {@link TelemetryServletFilter#ORDER}, just inside Spring's observation filter).
  * </ul>
@@ -253,6 +256,20 @@ public final class TelemetryAutoConfiguration {
         }
       };
     }
+  }
+
+  /**
+   * Carries the OpenTelemetry context (span, tenant baggage, request id) of the submitting thread into
+   * tasks of Spring Boot's auto-configured executors ({@code @Async}, {@code applicationTaskExecutor}),
+   * so their log lines keep {@code trace_id}/{@code tenant_id}/{@code request_id} and their spans
+   * stay in the trace. Backs off when the application defines a {@link TaskDecorator}.
+   *
+   * @return the decorator: {@code Context.current().wrap(task)} at submission
+   */
+  @Bean
+  @ConditionalOnMissingBean(TaskDecorator.class)
+  TaskDecorator telemetryTaskDecorator() {
+    return task -> io.opentelemetry.context.Context.current().wrap(task);
   }
 
   /** The tenant and request-id filter of servlet applications. */

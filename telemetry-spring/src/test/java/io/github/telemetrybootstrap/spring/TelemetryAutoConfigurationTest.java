@@ -166,6 +166,40 @@ class TelemetryAutoConfigurationTest {
   }
 
   @Test
+  void asyncTasksOfSpringBootsExecutorKeepTraceTenantAndRequestId() {
+    runner
+        .withConfiguration(
+            AutoConfigurations.of(
+                org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration.class))
+        .run(
+            context -> {
+              org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor =
+                  context.getBean(
+                      "applicationTaskExecutor",
+                      org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.class);
+              io.opentelemetry.api.trace.Span span =
+                  context.getBean(Telemetry.class).tracer().spanBuilder("parent").startSpan();
+              io.opentelemetry.context.Context parent =
+                  io.github.telemetrybootstrap.context.RequestId.with(
+                      io.github.telemetrybootstrap.context.Tenant.with(
+                          io.opentelemetry.context.Context.root().with(span), "acme"),
+                      "req-9");
+              java.util.concurrent.Future<String> seen;
+              try (io.opentelemetry.context.Scope ignored = parent.makeCurrent()) {
+                seen =
+                    executor.submit(
+                        () ->
+                            io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId()
+                                + "/" + io.github.telemetrybootstrap.context.Tenant.current().orElse("-")
+                                + "/" + io.github.telemetrybootstrap.context.RequestId.current().orElse("-"));
+              }
+              span.end();
+              assertThat(seen.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                  .isEqualTo(span.getSpanContext().getTraceId() + "/acme/req-9");
+            });
+  }
+
+  @Test
   void switchedOff() {
     runner
         .withPropertyValues("telemetry.enabled=false")
