@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -136,7 +137,7 @@ public final class TelemetryAutoConfiguration {
     return builder;
   }
 
-  private static boolean isBlank(String value) {
+  private static boolean isBlank(@Nullable String value) {
     return value == null || value.isBlank();
   }
 
@@ -173,7 +174,7 @@ public final class TelemetryAutoConfiguration {
     return s;
   }
 
-  private static void putIfSet(Map<String, String> s, String key, Object value) {
+  private static void putIfSet(Map<String, String> s, String key, @Nullable Object value) {
     if (value != null) {
       s.put(key, String.valueOf(value));
     }
