@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * {@code env}). Before the bootstrap runs it is read from the environment the way the OpenTelemetry
  * SDK reads it; the bootstrap replaces it with the values of the resource it built.
  *
- * <p>Internal: not part of the public API, may change without notice.
+ * <p>Internal: shared by the library's own modules (telemetry-spring sets it before Spring Boot logs
+ * its first lines); not part of the public API, may change without notice.
  *
  * @param name {@code service.name}; never null
  * @param version {@code service.version}, or null
