@@ -61,6 +61,12 @@ import org.springframework.core.task.TaskDecorator;
  *       auto-configured executors ({@code @Async}).
  *   <li>In a servlet application, {@link TelemetryServletFilter} (order
  *       {@link TelemetryServletFilter#ORDER}, just inside Spring's observation filter).
+ *   <li>In a reactive (WebFlux) application, {@link TelemetryWebFilter} (bean
+ *       {@code telemetryWebFilter}, order {@link TelemetryWebFilter#ORDER}).
+ *   <li>With {@code io.micrometer:context-propagation} on the class path,
+ *       {@link OpenTelemetryContextAccessor} registered with Micrometer's {@code ContextRegistry}, so
+ *       Reactor's automatic context propagation (defaulted to {@code spring.reactor.context-propagation=auto})
+ *       makes the exchange's OpenTelemetry context current on every thread that runs its operators.
  * </ul>
  *
  * <p>Switched off with {@code telemetry.enabled=false}.
@@ -271,6 +277,37 @@ public final class TelemetryAutoConfiguration {
   @ConditionalOnMissingBean(TaskDecorator.class)
   TaskDecorator telemetryTaskDecorator() {
     return task -> io.opentelemetry.context.Context.current().wrap(task);
+  }
+
+  /**
+   * With Micrometer's context-propagation on the class path, registers
+   * {@link OpenTelemetryContextAccessor} so Reactor (automatic context propagation) and
+   * {@code ContextSnapshot}s carry the whole OpenTelemetry context (span, tenant baggage, request id)
+   * across threads.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.context.ContextRegistry")
+  static class ContextPropagationConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    OpenTelemetryContextAccessor telemetryOpenTelemetryContextAccessor() {
+      OpenTelemetryContextAccessor accessor = new OpenTelemetryContextAccessor();
+      io.micrometer.context.ContextRegistry.getInstance().registerThreadLocalAccessor(accessor);
+      return accessor;
+    }
+  }
+
+  /** The tenant and request-id filter of reactive (WebFlux) applications. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(
+      name = {"org.springframework.web.server.WebFilter", "io.micrometer.context.ContextRegistry"})
+  static class ReactiveConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "telemetryWebFilter")
+    TelemetryWebFilter telemetryWebFilter(Telemetry telemetry) {
+      return new TelemetryWebFilter(telemetry.settings());
+    }
   }
 
   /** The tenant and request-id filter of servlet applications. */

@@ -27,6 +27,9 @@ import org.springframework.core.env.MapPropertySource;
  *   <tr><td>{@code logging.level.io.micrometer.prometheusmetrics.PrometheusMeterRegistry}</td>
  *       <td>{@code ERROR}</td><td>the bootstrap registers JVM meters before Spring Boot adds its meter
  *       filters, which Micrometer reports as a warning per filter on every start</td></tr>
+ *   <tr><td>{@code spring.reactor.context-propagation}</td><td>{@code auto}</td><td>Reactor makes the
+ *       exchange's OpenTelemetry context ({@link OpenTelemetryContextAccessor}) current on every thread
+ *       that runs its operators, so WebFlux lines keep {@code trace_id}/{@code tenant_id}/{@code request_id}</td></tr>
  * </table>
  *
  * <p>It also sets the {@code service} field of the log lines written before the bootstrap runs
@@ -56,6 +59,7 @@ public final class TelemetryEnvironmentPostProcessor implements EnvironmentPostP
     defaults.put("management.tracing.sampling.probability", DEFAULT_SAMPLING_PROBABILITY);
     defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
     defaults.put("logging.level.io.micrometer.prometheusmetrics.PrometheusMeterRegistry", "ERROR");
+    defaults.put("spring.reactor.context-propagation", "auto");
     environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
     String name = environment.getProperty("otel.service.name");
     if (name == null || name.isBlank()) {

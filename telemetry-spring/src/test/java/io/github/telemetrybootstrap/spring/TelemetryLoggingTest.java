@@ -73,6 +73,7 @@ class TelemetryLoggingTest {
     assertThat(environment.getProperty("logging.structured.format.console"))
         .isEqualTo(TelemetryStructuredLogFormatter.class.getName());
     assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+    assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
     assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("console");
     assertThat(environment.getPropertySources().stream().reduce((a, b) -> b).orElseThrow().getName())
         .isEqualTo(TelemetryEnvironmentPostProcessor.PROPERTY_SOURCE);
