@@ -245,6 +245,7 @@ public final class Telemetry implements AutoCloseable {
         info =
             new ServiceInfo(
                 Optional.ofNullable(resource.getAttribute(AttributeKey.stringKey("service.name")))
+                    .filter(name -> !name.isBlank())
                     .orElse(ServiceInfo.UNKNOWN_SERVICE),
                 resource.getAttribute(AttributeKey.stringKey("service.version")),
                 resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")));
@@ -431,6 +432,11 @@ public final class Telemetry implements AutoCloseable {
             k.getKey().equals("process.command_line")
                 || k.getKey().equals("process.command_args")
                 || k.getKey().equals("process.command"));
+    String serviceName = resource.getAttribute(AttributeKey.stringKey("service.name"));
+    if (serviceName == null || serviceName.isBlank()) {
+      // OTEL_SERVICE_NAME set but empty: the SDK's default, not a blank name on every line.
+      b.put("service.name", ServiceInfo.UNKNOWN_SERVICE);
+    }
     if (resource.getAttribute(AttributeKey.stringKey("service.instance.id")) == null) {
       b.put("service.instance.id", UUID.randomUUID().toString());
     }

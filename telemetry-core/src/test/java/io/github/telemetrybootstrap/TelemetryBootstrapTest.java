@@ -88,6 +88,15 @@ class TelemetryBootstrapTest {
   }
 
   @Test
+  void anEmptyServiceNameFallsBackToTheSdkDefaultAndIsWarnedAbout() {
+    Telemetry telemetry = quiet().otelProperty("otel.service.name", "").build();
+
+    assertThat(telemetry.serviceInfo().name()).isEqualTo("unknown_service:java");
+    assertThat(telemetry.resource().orElseThrow().getAttribute(AttributeKey.stringKey("service.name")))
+        .isEqualTo("unknown_service:java");
+  }
+
+  @Test
   void otelResourceAttributesWinOverTheLibrarysExtras() {
     Telemetry telemetry =
         quiet()
