@@ -3,6 +3,7 @@ package io.github.telemetrybootstrap.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.telemetrybootstrap.TelemetrySettings;
+import io.github.telemetrybootstrap.context.InboundRequest;
 import io.github.telemetrybootstrap.context.RequestId;
 import io.github.telemetrybootstrap.context.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -158,24 +159,20 @@ public final class HttpServerTelemetry {
     } catch (RuntimeException | LinkageError e) {
       LOG.failed("context extraction", e);
     }
+    String requestId;
     try {
-      // Header wins; otherwise re-put the incoming baggage entry sanitised, so what propagates
-      // downstream is what the span and the logs carry.
-      String tenant = Tenant.sanitize(exchange.getRequestHeaders().getFirst(tenantHeader));
-      context = Tenant.with(context, tenant != null ? tenant : Tenant.fromContext(context));
+      InboundRequest inbound =
+          InboundRequest.resolve(
+              context,
+              exchange.getRequestHeaders().getFirst(tenantHeader),
+              exchange.getRequestHeaders().getFirst(requestIdHeader));
+      context = inbound.context();
+      requestId = inbound.requestId();
     } catch (RuntimeException | LinkageError e) {
-      LOG.failed("tenant extraction", e);
-    }
-    String requestId = null;
-    try {
-      requestId = RequestId.sanitize(exchange.getRequestHeaders().getFirst(requestIdHeader));
-    } catch (RuntimeException | LinkageError e) {
-      LOG.failed("request id extraction", e);
-    }
-    if (requestId == null) {
+      LOG.failed("tenant and request id extraction", e);
       requestId = RequestId.generate();
+      context = RequestId.with(context, requestId);
     }
-    context = RequestId.with(context, requestId);
     try {
       exchange.getResponseHeaders().set(requestIdHeader, requestId);
     } catch (RuntimeException | LinkageError e) {

@@ -1,9 +1,8 @@
 package io.github.telemetrybootstrap.spring;
 
 import io.github.telemetrybootstrap.TelemetrySettings;
-import io.github.telemetrybootstrap.context.RequestId;
+import io.github.telemetrybootstrap.context.InboundRequest;
 import io.github.telemetrybootstrap.context.Tenant;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.FilterChain;
@@ -55,22 +54,11 @@ public class TelemetryServletFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Context context = Context.current();
-    String headerTenant = request.getHeader(tenantHeader);
-    String tenant = headerTenant != null ? Tenant.sanitize(headerTenant) : Tenant.fromContext(context);
-    if (tenant != null) {
-      context = Tenant.with(context, tenant);
-      Span span = Span.fromContext(context);
-      if (span.getSpanContext().isValid()) {
-        span.setAttribute(Tenant.SPAN_ATTRIBUTE, tenant);
-      }
-    }
-    String inbound = request.getHeader(requestIdHeader);
-    String requestId = RequestId.sanitize(inbound);
-    if (requestId == null) {
-      requestId = RequestId.generate();
-    }
-    context = RequestId.with(context, requestId);
+    InboundRequest inbound =
+        InboundRequest.resolve(
+            Context.current(), request.getHeader(tenantHeader), request.getHeader(requestIdHeader));
+    Context context = inbound.context();
+    String requestId = inbound.requestId();
     response.setHeader(requestIdHeader, requestId);
     try (Scope ignored = context.makeCurrent()) {
       chain.doFilter(request, response);

@@ -1,11 +1,10 @@
 package io.github.telemetrybootstrap.spring;
 
 import io.github.telemetrybootstrap.TelemetrySettings;
-import io.github.telemetrybootstrap.context.RequestId;
+import io.github.telemetrybootstrap.context.InboundRequest;
 import io.github.telemetrybootstrap.context.Tenant;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.springframework.core.Ordered;
@@ -71,20 +70,13 @@ public class TelemetryWebFilter implements WebFilter, Ordered {
     return Mono.deferContextual(
         reactorContext -> {
           Context context = baseContext(reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-          String headerTenant = exchange.getRequest().getHeaders().getFirst(tenantHeader);
-          String tenant = headerTenant != null ? Tenant.sanitize(headerTenant) : Tenant.fromContext(context);
-          if (tenant != null) {
-            context = Tenant.with(context, tenant);
-            Span span = Span.fromContext(context);
-            if (span.getSpanContext().isValid()) {
-              span.setAttribute(Tenant.SPAN_ATTRIBUTE, tenant);
-            }
-          }
-          String requestId = RequestId.sanitize(exchange.getRequest().getHeaders().getFirst(requestIdHeader));
-          if (requestId == null) {
-            requestId = RequestId.generate();
-          }
-          context = RequestId.with(context, requestId);
+          InboundRequest inbound =
+              InboundRequest.resolve(
+                  context,
+                  exchange.getRequest().getHeaders().getFirst(tenantHeader),
+                  exchange.getRequest().getHeaders().getFirst(requestIdHeader));
+          context = inbound.context();
+          String requestId = inbound.requestId();
           exchange.getResponse().getHeaders().set(requestIdHeader, requestId);
           Context exchangeContext = context;
           return new CurrentDuringSubscribe(chain.filter(exchange), exchangeContext)
