@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,12 +32,36 @@ import org.jspecify.annotations.Nullable;
  *   <li>payment card numbers: 13 to 19 digits, optionally grouped by single spaces or dashes, starting
  *       with 2 to 6 (the ISO/IEC 7812 major industry identifiers of the card networks) and passing the
  *       Luhn check (ISO/IEC 7812-1 annex B). Numbers that fail Luhn, epoch milliseconds (they start with
- *       1) and digit runs inside words or hex strings are not touched.</li>
+ *       1), digit runs inside words or hex strings and the digits of a UUID (RFC 9562 8-4-4-4-12 form)
+ *       are not touched. The testkit's {@code lint-logs} applies the same rule;</li>
+ *   <li>multi-word values: after {@code password=} (or {@code :}) an unquoted value runs over further
+ *       words up to a delimiter (<code>, ; &amp; } ] ) &lt; &gt;</code>, a quote, a line break) or the
+ *       next {@code key=} / {@code key:}, so {@code password=correct horse battery staple} is masked
+ *       whole;</li>
+ *   <li>prose: a secret key followed by {@code is}, {@code was} or {@code are} and a word, as in
+ *       "my password is hunter2" (the word is masked unless it is a common state word such as
+ *       {@code invalid}, {@code expired} or {@code missing});</li>
+ *   <li>XML elements named like a secret key: {@code <password>s3cr3t</password>}, also with
+ *       attributes or a namespace prefix;</li>
+ *   <li>credentials in URLs (RFC 3986 userinfo): the password of {@code scheme://user:password@host};</li>
+ *   <li>PEM private key blocks ({@code -----BEGIN ... PRIVATE KEY-----} through the matching
+ *       {@code -----END ...-----}, RFC 7468), also when the end is missing;</li>
+ *   <li>tokens recognisable by their issuer's prefix, as documented by the issuers: AWS access key
+ *       ids ({@code AKIA}, {@code ASIA}, ... plus 16 upper-case letters or digits), Google API keys
+ *       ({@code AIza} plus 35), GitHub tokens ({@code ghp_ gho_ ghu_ ghs_ ghr_} plus 36,
+ *       {@code github_pat_}), GitLab ({@code glpat-}), npm ({@code npm_} plus 36), PyPI
+ *       ({@code pypi-AgEIcHlwaS5vcmc}), Slack ({@code xoxb- xoxp- xoxa- xoxr- xoxs- xoxe- xapp-} and
+ *       {@code hooks.slack.com/services/} webhook paths), Stripe secret and restricted keys
+ *       ({@code sk_live_ sk_test_ rk_live_ rk_test_}), SendGrid ({@code SG.} plus two segments) and
+ *       Mailgun ({@code key-} plus 32 hex digits);</li>
+ *   <li>optionally (PII, off by default, {@code telemetry.logging.mask-emails}): e-mail addresses;</li>
+ *   <li>optionally, matches of one extra regular expression ({@code telemetry.logging.mask-pattern});
+ *       when it has a capturing group, only the first group is masked.</li>
  * </ul>
  *
- * <p>The scan is a single pass without regular expressions or allocation; a string without secrets is
- * returned as the same instance. Instances are immutable and thread-safe. Nothing here throws on any
- * input.
+ * <p>The scan is a single pass without regular expressions (an extra pattern adds one regex pass)
+ * and without allocation while nothing is found; a string without secrets is returned as the same
+ * instance. Instances are immutable and thread-safe. Nothing here throws on any input.
  */
 public final class SecretMasker {
   /** What a secret is replaced with. */
@@ -47,14 +73,14 @@ public final class SecretMasker {
           "password", "passwd", "pwd", "passphrase", "secret", "token", "access_token",
           "refresh_token", "id_token", "api_key", "apikey", "api-key", "authorization",
           "proxy-authorization", "cookie", "set-cookie", "client_secret", "private_key",
-          "secret_key", "secret_access_key", "credentials");
+          "secret_key", "secret_access_key", "credentials", "accountkey", "sharedaccesskey",
+          "session_token", "security_token", "x-amz-security-token", "connection_string");
 
   private static final String[] AUTH_SCHEMES = {"bearer", "basic"};
-  private static final String[] KEY_VALUE_SCHEMES = {"bearer", "basic", "digest", "negotiate", "token"};
   private static final int MAX_KEY_LOOKBACK = 64;
   private static final int MIN_TOKEN_LENGTH = 8;
 
-  private static final SecretMasker DEFAULTS = new SecretMasker(normalise(DEFAULT_KEYS));
+  private static final SecretMasker DEFAULTS = new SecretMasker(normalise(DEFAULT_KEYS), false, null);
   private static volatile SecretMasker global = DEFAULTS;
 
   /** Normalised keys (lower case, separators removed), deduplicated, none empty. */
@@ -63,9 +89,13 @@ public final class SecretMasker {
   private final String[][] byLastChar = new String[128][];
   /** Keys whose last character is not ASCII. */
   private final String[] nonAsciiLast;
+  private final boolean maskEmails;
+  private final @Nullable Pattern extraPattern;
 
-  private SecretMasker(String[] keys) {
+  private SecretMasker(String[] keys, boolean maskEmails, @Nullable Pattern extraPattern) {
     this.keys = keys;
+    this.maskEmails = maskEmails;
+    this.extraPattern = extraPattern;
     List<String> other = new ArrayList<>();
     for (String k : keys) {
       char last = k.charAt(k.length() - 1);
@@ -82,7 +112,7 @@ public final class SecretMasker {
   }
 
   /**
-   * The masker with the built-in keys only.
+   * The masker with the built-in rules only (no e-mail masking, no extra pattern).
    *
    * @return the default masker
    */
@@ -91,8 +121,8 @@ public final class SecretMasker {
   }
 
   /**
-   * The masker every {@link TelemetryJsonEncoder} uses as its base: the built-in keys plus those set by
-   * {@link #setGlobalExtraKeys(Collection)}.
+   * The masker every {@link TelemetryJsonEncoder} uses as its base, and the one the library applies to
+   * its own lines and to span attributes: the built-in rules plus what {@link #setGlobal} set.
    *
    * @return the global masker
    */
@@ -102,12 +132,27 @@ public final class SecretMasker {
 
   /**
    * Sets the extra keys of the {@link #global()} masker (the bootstrap passes
-   * {@code telemetry.logging.mask-keys}). Replaces extra keys set before.
+   * {@code telemetry.logging.mask-keys}). Replaces extra keys set before and keeps the other options.
    *
    * @param extraKeys keys to mask in addition to the built-in ones; blank entries are ignored
    */
   public static void setGlobalExtraKeys(Collection<String> extraKeys) {
-    global = DEFAULTS.withExtraKeys(extraKeys);
+    SecretMasker g = global;
+    global = new SecretMasker(DEFAULTS.withExtraKeys(extraKeys).keys, g.maskEmails, g.extraPattern);
+  }
+
+  /**
+   * Configures the {@link #global()} masker (the bootstrap passes {@code telemetry.logging.mask-keys},
+   * {@code telemetry.logging.mask-emails} and {@code telemetry.logging.mask-pattern}).
+   *
+   * @param extraKeys keys to mask in addition to the built-in ones; blank entries are ignored
+   * @param maskEmails whether e-mail addresses (PII) are masked
+   * @param extraPattern one more regular expression whose matches (or first group) are masked, or
+   *     {@code null}
+   */
+  public static void setGlobal(
+      Collection<String> extraKeys, boolean maskEmails, @Nullable Pattern extraPattern) {
+    global = DEFAULTS.withExtraKeys(extraKeys).withEmailMasking(maskEmails).withExtraPattern(extraPattern);
   }
 
   /**
@@ -122,7 +167,31 @@ public final class SecretMasker {
     }
     Set<String> all = new LinkedHashSet<>(List.of(keys));
     all.addAll(List.of(normalise(extraKeys)));
-    return all.size() == keys.length ? this : new SecretMasker(all.toArray(new String[0]));
+    return all.size() == keys.length
+        ? this
+        : new SecretMasker(all.toArray(new String[0]), maskEmails, extraPattern);
+  }
+
+  /**
+   * A masker that also masks e-mail addresses ({@code local@domain.tld}, RFC 5322 dot-atom form), or
+   * stops doing so.
+   *
+   * @param mask whether to mask e-mail addresses
+   * @return a masker with that option, this one when unchanged
+   */
+  public SecretMasker withEmailMasking(boolean mask) {
+    return mask == maskEmails ? this : new SecretMasker(keys, mask, extraPattern);
+  }
+
+  /**
+   * A masker that also masks every match of {@code pattern} (only the first capturing group when the
+   * pattern has one).
+   *
+   * @param pattern the extra pattern, or {@code null} for none
+   * @return a masker with that pattern
+   */
+  public SecretMasker withExtraPattern(@Nullable Pattern pattern) {
+    return pattern == extraPattern ? this : new SecretMasker(keys, maskEmails, pattern);
   }
 
   /**
@@ -186,6 +255,12 @@ public final class SecretMasker {
     if (text == null) {
       return null;
     }
+    String out = scan(text);
+    Pattern extra = extraPattern;
+    return extra == null ? out : maskPattern(out, extra);
+  }
+
+  private String scan(String text) {
     int n = text.length();
     StringBuilder out = null;
     int copied = 0;
@@ -194,27 +269,58 @@ public final class SecretMasker {
       char c = text.charAt(i);
       long span = -1; // (start << 32) | end of a region to mask, -1 when none
       int next = i + 1;
-      if (c == '=' || c == ':') {
-        span = keyValueSecret(text, i, copied);
-      } else if ((c == 'B' || c == 'b') && !isLetterOrDigit(text, i - 1)) {
-        span = authSchemeToken(text, i);
-      } else if (c == 'e' && i + 2 < n && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J'
-          && !isBase64Url(text, i - 1)) {
-        span = jwt(text, i);
-      } else if (c >= '0' && c <= '9' && !isLetterOrDigit(text, i - 1) && !isDecimalFraction(text, i)) {
-        long card = card(text, i);
-        span = card < 0 ? -1 : card;
-        next = card < -1 ? (int) -card : next; // skip the whole digit run when it was no card
+      switch (c) {
+        case '=':
+          span = keyValueSecret(text, i, copied);
+          break;
+        case ':':
+          span = i + 2 < n && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/'
+              ? urlUserinfo(text, i + 3)
+              : keyValueSecret(text, i, copied);
+          break;
+        case '>':
+          span = xmlElementSecret(text, i, copied);
+          break;
+        case ' ':
+          span = proseSecret(text, i, copied);
+          break;
+        case '-':
+          span = pemPrivateKey(text, i);
+          break;
+        case '@':
+          span = maskEmails ? email(text, i, copied) : -1;
+          break;
+        default:
+          if (c >= '0' && c <= '9') {
+            if (!isLetterOrDigit(text, i - 1) && !isDecimalFraction(text, i)) {
+              long card = card(text, i);
+              span = card < 0 ? -1 : card;
+              next = card < -1 ? (int) -card : next; // skip the whole digit run when it was no card
+            }
+          } else if (c >= 'A' && !isTokenCharOrDash(text, i - 1)) {
+            if ((c == 'B' || c == 'b')) {
+              span = authSchemeToken(text, i);
+            } else if (c == 'e' && i + 2 < n && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J') {
+              span = jwt(text, i);
+            } else {
+              span = prefixedToken(text, i);
+            }
+          }
       }
       if (span >= 0) {
         int start = (int) (span >>> 32);
         int end = (int) span;
-        if (out == null) {
-          out = new StringBuilder(n);
+        if (start < copied) {
+          start = copied;
         }
-        out.append(text, copied, start).append(MASK);
-        copied = end;
-        next = Math.max(end, i + 1);
+        if (end > start) {
+          if (out == null) {
+            out = new StringBuilder(n);
+          }
+          out.append(text, copied, start).append(MASK);
+          copied = end;
+          next = Math.max(end, i + 1);
+        }
       }
       i = next;
     }
@@ -222,6 +328,24 @@ public final class SecretMasker {
       return text;
     }
     return out.append(text, copied, n).toString();
+  }
+
+  private static String maskPattern(String text, Pattern pattern) {
+    Matcher m = pattern.matcher(text);
+    if (!m.find()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    do {
+      int start = m.groupCount() > 0 && m.start(1) >= 0 ? m.start(1) : m.start();
+      int end = m.groupCount() > 0 && m.start(1) >= 0 ? m.end(1) : m.end();
+      if (end > start && start >= copied) {
+        out.append(text, copied, start).append(MASK);
+        copied = end;
+      }
+    } while (m.find());
+    return out.append(text, copied, text.length()).toString();
   }
 
   // ---- key=value -------------------------------------------------------------------------------
@@ -266,17 +390,265 @@ public final class SecretMasker {
     if (end == v) {
       return -1;
     }
-    if (end < n && s.charAt(end) == ' ' && equalsAnyIgnoreCase(s, v, end, KEY_VALUE_SCHEMES)) {
+    return span(v, multiWordEnd(s, end));
+  }
+
+  /**
+   * Extends an unquoted value that ends at {@code end} over the following space-separated words, up
+   * to a delimiter, a line break or a word that is itself a {@code key=} / {@code key:}.
+   */
+  private static int multiWordEnd(String s, int end) {
+    int n = s.length();
+    while (end < n && s.charAt(end) == ' ') {
       int t = end;
       while (t < n && s.charAt(t) == ' ') {
         t++;
       }
-      int credEnd = unquotedValueEnd(s, t);
-      if (credEnd > t) {
-        end = credEnd;
+      int w = unquotedValueEnd(s, t);
+      if (w == t) {
+        break;
+      }
+      for (int k = t; k < w; k++) {
+        char c = s.charAt(k);
+        if ((c == '=' || c == ':') && k > t) {
+          return end; // the next word is another key
+        }
+        if (!isKeyChar(c)) {
+          break;
+        }
+      }
+      end = w;
+    }
+    return end;
+  }
+
+  // ---- prose: "password is x" ------------------------------------------------------------------
+
+  private static final String[] PROSE_VERBS = {"is ", "was ", "are "};
+  private static final Set<String> PROSE_STATES =
+      Set.of(
+          "a", "an", "the", "not", "now", "still", "being", "too", "set", "unset", "null", "none",
+          "empty", "blank", "missing", "required", "invalid", "valid", "incorrect", "correct", "wrong",
+          "expired", "revoked", "weak", "strong", "reset", "changed", "updated", "present", "absent",
+          "ok", "fine", "masked", "redacted", "hidden", "unknown", "about", "due", "going");
+
+  private long proseSecret(String s, int space, int floor) {
+    int n = s.length();
+    int v = -1;
+    for (String verb : PROSE_VERBS) {
+      if (s.regionMatches(true, space + 1, verb, 0, verb.length())) {
+        v = space + 1 + verb.length();
+        break;
       }
     }
-    return span(v, end);
+    if (v < 0 || v >= n) {
+      return -1;
+    }
+    int keyEnd = space;
+    int k = keyEnd - 1;
+    while (k >= floor && keyEnd - k <= MAX_KEY_LOOKBACK && isKeyChar(s.charAt(k))) {
+      k--;
+    }
+    if (k + 1 >= keyEnd || !isSecretKey(s, k + 1, keyEnd)) {
+      return -1;
+    }
+    while (v < n && s.charAt(v) == ' ') {
+      v++;
+    }
+    char q = v < n ? s.charAt(v) : 0;
+    int start = q == '"' || q == '\'' ? v + 1 : v;
+    boolean quoted = start > v;
+    int end = start;
+    while (end < n) {
+      char ch = s.charAt(end);
+      if (quoted ? ch == q : Character.isWhitespace(ch) || ch == ',' || ch == ';') {
+        break;
+      }
+      end++;
+    }
+    while (end > start && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == '!' || s.charAt(end - 1) == ')')) {
+      end--;
+    }
+    if (end <= start || PROSE_STATES.contains(s.substring(start, end).toLowerCase(Locale.ROOT))) {
+      return -1;
+    }
+    return span(start, end);
+  }
+
+  // ---- <password>x</password> ------------------------------------------------------------------
+
+  private long xmlElementSecret(String s, int gt, int floor) {
+    // Find the element's '<' and its name: <name ...> or <ns:name ...>; not a closing or empty tag.
+    if (gt == 0 || s.charAt(gt - 1) == '/') {
+      return -1;
+    }
+    int lt = gt - 1;
+    while (lt >= floor && gt - lt <= 256 && s.charAt(lt) != '<' && s.charAt(lt) != '>') {
+      lt--;
+    }
+    if (lt < floor || s.charAt(lt) != '<' || lt + 1 >= gt || s.charAt(lt + 1) == '/') {
+      return -1;
+    }
+    int nameStart = lt + 1;
+    int nameEnd = nameStart;
+    while (nameEnd < gt && (isKeyChar(s.charAt(nameEnd)) || s.charAt(nameEnd) == ':')) {
+      nameEnd++;
+    }
+    int colon = s.lastIndexOf(':', nameEnd - 1);
+    if (colon >= nameStart) {
+      nameStart = colon + 1;
+    }
+    if (nameEnd == nameStart || !isSecretKey(s, nameStart, nameEnd)) {
+      return -1;
+    }
+    int n = s.length();
+    int end = gt + 1;
+    while (end < n && s.charAt(end) != '<') {
+      end++;
+    }
+    return end > gt + 1 ? span(gt + 1, end) : -1;
+  }
+
+  // ---- scheme://user:password@host -------------------------------------------------------------
+
+  private static long urlUserinfo(String s, int authority) {
+    int n = s.length();
+    int colon = -1;
+    for (int i = authority; i < n && i - authority < 512; i++) {
+      char c = s.charAt(i);
+      if (c == '@') {
+        return colon >= authority && i > colon + 1 ? span(colon + 1, i) : -1;
+      }
+      if (c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>'
+          || Character.isWhitespace(c)) {
+        return -1;
+      }
+      if (c == ':' && colon < 0) {
+        colon = i;
+      }
+    }
+    return -1;
+  }
+
+  // ---- PEM private keys ------------------------------------------------------------------------
+
+  private static final String PEM_BEGIN = "-----BEGIN ";
+  private static final String PEM_END = "-----END ";
+
+  private static long pemPrivateKey(String s, int i) {
+    if (!s.startsWith(PEM_BEGIN, i)) {
+      return -1;
+    }
+    int labelStart = i + PEM_BEGIN.length();
+    int labelEnd = s.indexOf("-----", labelStart);
+    if (labelEnd < 0 || labelEnd - labelStart > 64) {
+      return -1;
+    }
+    if (!s.startsWith("PRIVATE KEY", labelEnd - "PRIVATE KEY".length())
+        && !s.startsWith("PRIVATE KEY BLOCK", labelEnd - "PRIVATE KEY BLOCK".length())) {
+      return -1;
+    }
+    int end = s.indexOf(PEM_END, labelEnd + 5);
+    if (end < 0) {
+      return span(i, s.length());
+    }
+    int close = s.indexOf("-----", end + PEM_END.length());
+    return span(i, close < 0 ? s.length() : close + 5);
+  }
+
+  // ---- e-mail addresses (PII, optional) --------------------------------------------------------
+
+  private static long email(String s, int at, int floor) {
+    int start = at;
+    while (start - 1 >= floor && isEmailLocalChar(s.charAt(start - 1))) {
+      start--;
+    }
+    if (start == at || s.charAt(start) == '.') {
+      return -1;
+    }
+    int n = s.length();
+    int end = at + 1;
+    while (end < n && (isLetterOrDigit(s, end) || s.charAt(end) == '-' || s.charAt(end) == '.')) {
+      end++;
+    }
+    while (end > at + 1 && s.charAt(end - 1) == '.') {
+      end--;
+    }
+    int lastDot = s.lastIndexOf('.', end - 1);
+    if (lastDot <= at) {
+      lastDot = -1;
+    }
+    if (lastDot < 0 || lastDot >= end - 1 || lastDot == at + 1) {
+      return -1;
+    }
+    return span(start, end);
+  }
+
+  private static boolean isEmailLocalChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+        || c == '_' || c == '%' || c == '+' || c == '-';
+  }
+
+  // ---- tokens with an issuer prefix --------------------------------------------------------------
+
+  /** {prefix, minimum length of the rest, character class of the rest}: A upper+digit, W base64url, L lower-case letters and digits, D base64url and dots. */
+  private static final String[][] PREFIXES = {
+    {"AKIA", "16", "A"}, {"ASIA", "16", "A"}, {"AGPA", "16", "A"}, {"AIDA", "16", "A"},
+    {"AROA", "16", "A"}, {"ANPA", "16", "A"}, {"ANVA", "16", "A"}, {"AIPA", "16", "A"},
+    {"ABIA", "16", "A"}, {"ACCA", "16", "A"}, {"AIza", "35", "W"},
+    {"ghp_", "36", "W"}, {"gho_", "36", "W"}, {"ghu_", "36", "W"}, {"ghs_", "36", "W"},
+    {"ghr_", "36", "W"}, {"github_pat_", "22", "W"}, {"glpat-", "20", "W"}, {"gldt-", "20", "W"},
+    {"npm_", "36", "W"}, {"pypi-AgEIcHlwaS5vcmc", "20", "W"},
+    {"xoxb-", "10", "W"}, {"xoxp-", "10", "W"}, {"xoxa-", "10", "W"}, {"xoxr-", "10", "W"},
+    {"xoxs-", "10", "W"}, {"xoxe-", "10", "W"}, {"xapp-", "10", "W"},
+    {"sk_live_", "16", "W"}, {"sk_test_", "16", "W"}, {"rk_live_", "16", "W"}, {"rk_test_", "16", "W"},
+    {"whsec_", "24", "W"}, {"SG.", "40", "D"}, {"key-", "32", "L"},
+    {"hooks.slack.com/services/", "20", "P"},
+  };
+
+  private static long prefixedToken(String s, int i) {
+    char c = s.charAt(i);
+    if (c != 'A' && c != 'g' && c != 'n' && c != 'p' && c != 'x' && c != 's' && c != 'r'
+        && c != 'w' && c != 'S' && c != 'k' && c != 'h') {
+      return -1;
+    }
+    int n = s.length();
+    for (String[] p : PREFIXES) {
+      String prefix = p[0];
+      if (prefix.charAt(0) != c || !s.startsWith(prefix, i)) {
+        continue;
+      }
+      int from = i + prefix.length();
+      int e = from;
+      char cls = p[2].charAt(0);
+      while (e < n && inClass(s.charAt(e), cls)) {
+        e++;
+      }
+      if (e - from < Integer.parseInt(p[1])) {
+        return -1;
+      }
+      if (e < n && isBase64Url(s.charAt(e)) && cls != 'W') {
+        return -1; // longer than the format: an ordinary word
+      }
+      // Slack webhooks keep their host visible; the path is the secret.
+      return cls == 'P' ? span(from, e) : span(i, e);
+    }
+    return -1;
+  }
+
+  private static boolean inClass(char c, char cls) {
+    switch (cls) {
+      case 'A':
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      case 'L':
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      case 'D':
+        return isBase64Url(c) || c == '.';
+      case 'P':
+        return isBase64Url(c) || c == '/';
+      default:
+        return isBase64Url(c);
+    }
   }
 
   private static int unquotedValueEnd(String s, int from) {
@@ -363,6 +735,10 @@ public final class SecretMasker {
    */
   private static long card(String s, int i) {
     int n = s.length();
+    int uuidEnd = uuidEndAround(s, i);
+    if (uuidEnd > 0) {
+      return -uuidEnd;
+    }
     // First pass, allocation-free: the maximal run of digits separated by single spaces or dashes.
     int digits = 0;
     int groups = 0;
@@ -421,6 +797,43 @@ public final class SecretMasker {
       }
     }
     return -e;
+  }
+
+  /** Offsets of the five groups of a UUID ({@code 8-4-4-4-12}) from its start. */
+  private static final int[] UUID_GROUP_STARTS = {0, 9, 14, 19, 24};
+
+  /**
+   * The end of the UUID (RFC 9562 text form, 36 characters) one of whose groups starts at {@code i},
+   * or {@code -1} when {@code i} starts no UUID group.
+   */
+  static int uuidEndAround(CharSequence s, int i) {
+    for (int offset : UUID_GROUP_STARTS) {
+      int start = i - offset;
+      if (start >= 0 && isUuidAt(s, start)) {
+        return start + 36;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isUuidAt(CharSequence s, int start) {
+    int n = s.length();
+    if (start + 36 > n || (start > 0 && isHexOrWordChar(s.charAt(start - 1)))
+        || (start + 36 < n && isHexOrWordChar(s.charAt(start + 36)))) {
+      return false;
+    }
+    for (int k = 0; k < 36; k++) {
+      char c = s.charAt(start + k);
+      boolean dash = k == 8 || k == 13 || k == 18 || k == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHexOrWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '-' || c == '_';
   }
 
   /** Whether the digits in {@code [start, end)} (separators ignored) form a card number. */
@@ -494,6 +907,10 @@ public final class SecretMasker {
         || c == '_';
   }
 
+  private static boolean isTokenCharOrDash(String s, int i) {
+    return i >= 0 && isBase64Url(s.charAt(i));
+  }
+
   private static boolean isTokenChar(char c) {
     return isBase64Url(c) || c == '.' || c == '~' || c == '+' || c == '/';
   }
@@ -508,15 +925,6 @@ public final class SecretMasker {
 
   private static char lower(char c) {
     return c >= 'A' && c <= 'Z' ? (char) (c + 32) : Character.toLowerCase(c);
-  }
-
-  private static boolean equalsAnyIgnoreCase(String s, int start, int end, String[] words) {
-    for (String w : words) {
-      if (w.length() == end - start && s.regionMatches(true, start, w, 0, w.length())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String[] normalise(Collection<String> raw) {

@@ -1,5 +1,8 @@
 package io.github.telemetrybootstrap.logging;
 
+import net.logstash.logback.marker.SingleFieldAppendingMarker;
+import org.slf4j.helpers.MessageFormatter;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import net.logstash.logback.composite.JsonWritingUtils;
 import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
@@ -19,7 +22,34 @@ public class SingleLineMessageJsonProvider extends MessageJsonProvider {
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
-    JsonWritingUtils.writeStringField(generator, getFieldName(), oneLine(event.getFormattedMessage()));
+    JsonWritingUtils.writeStringField(generator, getFieldName(), oneLine(formatted(event)));
+  }
+
+  /**
+   * The formatted message, re-formatted with secret structured arguments masked: a
+   * {@code StructuredArguments.value("password", pw)} or {@code kv("token", t)} argument is masked in
+   * its field by the encoder's field masking, but its text would otherwise reach the message raw.
+   */
+  static String formatted(ILoggingEvent event) {
+    String message = event.getFormattedMessage();
+    Object[] args = event.getArgumentArray();
+    if (args == null || args.length == 0) {
+      return message;
+    }
+    Object[] masked = null;
+    SecretMasker masker = SecretMasker.global();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof SingleFieldAppendingMarker arg && masker.isSecretKey(arg.getFieldName())) {
+        if (masked == null) {
+          masked = args.clone();
+        }
+        String self = arg.toStringSelf();
+        masked[i] = self != null && self.startsWith(arg.getFieldName() + "=")
+            ? arg.getFieldName() + "=" + SecretMasker.MASK
+            : SecretMasker.MASK;
+      }
+    }
+    return masked == null ? message : MessageFormatter.arrayFormat(event.getMessage(), masked).getMessage();
   }
 
   /**

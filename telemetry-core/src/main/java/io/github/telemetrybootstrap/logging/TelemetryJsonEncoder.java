@@ -15,6 +15,7 @@ import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonPro
 import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
 import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
 import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
+import net.logstash.logback.decorate.json.CharacterEscapesDecorator;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 
 /**
@@ -97,6 +98,13 @@ public class TelemetryJsonEncoder extends LoggingEventCompositeJsonEncoder {
     user.addProvider(arguments);
     user.addProvider(new LogstashMarkersJsonProvider());
     providers.addProvider(user);
+
+    // JSON allows U+2028 and U+2029 raw, but JavaScript and many line-oriented tools treat them as
+    // line breaks: escape them wherever they occur (tenant, MDC, arguments).
+    CharacterEscapesDecorator escapes = new CharacterEscapesDecorator();
+    escapes.addEscape(new CharacterEscapesDecorator.Escape((char) 0x2028, "\\u2028"));
+    escapes.addEscape(new CharacterEscapesDecorator.Escape((char) 0x2029, "\\u2029"));
+    addDecorator(escapes);
   }
 
   /**

@@ -105,6 +105,21 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
       this.real = real;
     }
 
+    /**
+     * Raw JSON ({@code Markers.appendRaw}) bypasses the generator's masking: mask it here, the whole
+     * value under a secret name, secrets inside it otherwise.
+     */
+    @Override
+    public JsonGenerator writeRawValue(String text) {
+      String name = delegate.streamWriteContext().currentName();
+      SecretMasker masker = SecretMasker.global();
+      if (name != null && masker.isSecretKey(name)) {
+        return super.writeString(SecretMasker.MASK);
+      }
+      String masked = masker.mask(text);
+      return masked == text ? super.writeRawValue(text) : super.writeRawValue(masked);
+    }
+
     @Override
     public JsonGenerator writeName(String name) {
       divertIfReserved(name);

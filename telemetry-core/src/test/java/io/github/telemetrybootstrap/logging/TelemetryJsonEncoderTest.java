@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import net.logstash.logback.argument.StructuredArguments;
 import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -314,5 +315,46 @@ class TelemetryJsonEncoderTest {
     logger.info("lone surrogate \uD800 and nul \u0000 end");
     JsonNode line = only();
     assertThat(line.get(LogFields.MESSAGE).asString()).startsWith("lone surrogate").endsWith(" end");
+  }
+
+  @Test
+  void credentialsAreMaskedInEveryChannel() {
+    String aws = "AKIAIOSFODNN7EXAMPLE";
+    String github = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    String slack = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
+    String stripe = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+    MDC.put("upstream", "postgres://app:s3cr3tP4ss@db:5432/orders");
+    logger.atError()
+        .setMessage("deploy with {} and {} failed, password is hunter2")
+        .addArgument(aws)
+        .addArgument(StructuredArguments.value("password", "pw-in-message"))
+        .addKeyValue("note", "slack " + slack)
+        .addMarker(Markers.appendRaw("payload", "{\"password\":\"raw-pw\",\"stripe\":\"" + stripe + "\"}"))
+        .addMarker(Markers.appendRaw("token", "\"raw-token-value\""))
+        .setCause(new IllegalStateException("git push with " + github + " rejected: <password>xml-pw</password>"))
+        .log();
+    String line = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    for (String secret : List.of(aws, "pw-in-message", "hunter2", slack, "raw-pw", stripe,
+        "raw-token-value", github, "xml-pw", "s3cr3tP4ss")) {
+      assertThat(line).as(secret).doesNotContain(secret);
+    }
+    JsonNode json = only();
+    assertThat(json.get("message").asString())
+        .isEqualTo("deploy with **** and **** failed, password is ****");
+    assertThat(json.get("password").asString()).isEqualTo("****");
+    assertThat(json.get("token").asString()).isEqualTo("****");
+    assertThat(json.get("payload").get("password").asString()).isEqualTo("****");
+    assertThat(json.get("upstream").asString()).isEqualTo("postgres://app:****@db:5432/orders");
+    assertThat(json.get("error").get("message").asString()).contains("git push with **** rejected");
+    assertThat(json.get("error").get("stack_trace").asString()).doesNotContain(github);
+  }
+
+  @Test
+  void lineAndParagraphSeparatorsAreEscapedEverywhere() {
+    MDC.put("note", "a\u2028b\u2029c");
+    logger.info("plain");
+    String raw = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(raw).doesNotContain("\u2028").doesNotContain("\u2029").contains("a\\u2028b\\u2029c");
+    assertThat(only().get("note").asString()).isEqualTo("a\u2028b\u2029c");
   }
 }
