@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  *       {@link RequestId#sanitize(String)}, or a generated one; the caller echoes it in the response.
  * </ul>
  *
- * <p>Never throws for bad header values.
+ * <p>Header values that servers decoded byte-per-character (ISO-8859-1, as the JDK server and
+ * Tomcat do) and that are valid UTF-8 are read as UTF-8, so a tenant sent as a header and the same
+ * tenant sent as baggage have one spelling. Never throws for bad header values.
  *
  * @param context the context to run the request in
  * @param tenant the sanitised tenant, or {@code null} when the request has none
@@ -41,7 +43,7 @@ public record InboundRequest(Context context, @Nullable String tenant, String re
   public static InboundRequest resolve(
       Context parent, @Nullable String tenantHeaderValue, @Nullable String requestIdHeaderValue) {
     Context context = parent;
-    String tenant = Tenant.sanitize(tenantHeaderValue);
+    String tenant = Tenant.sanitize(HeaderValues.utf8(tenantHeaderValue));
     if (tenant == null) {
       tenant = Tenant.fromContext(parent);
     }
@@ -52,7 +54,7 @@ public record InboundRequest(Context context, @Nullable String tenant, String re
         span.setAttribute(Tenant.SPAN_ATTRIBUTE, tenant);
       }
     }
-    String requestId = RequestId.sanitize(requestIdHeaderValue);
+    String requestId = RequestId.sanitize(HeaderValues.utf8(requestIdHeaderValue));
     if (requestId == null) {
       requestId = RequestId.generate();
     }

@@ -1,5 +1,7 @@
 package io.github.telemetrybootstrap.context;
 
+import io.github.telemetrybootstrap.logging.SecretMasker;
+
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -117,7 +119,9 @@ public final class Tenant {
 
   /**
    * Sanitises a raw tenant value: removes ISO control characters (including CR, LF, TAB and DEL)
-   * and Unicode format characters, trims whitespace, and caps the length at {@link #maxLength()}
+   * and Unicode format characters, trims whitespace, masks a credential inside it with the
+   * {@linkplain SecretMasker#global() global masker} (so {@code saas.tenant}, the baggage sent on and
+   * {@code tenant_id} are the same masked value), and caps the length at {@link #maxLength()}
    * characters (never splitting a surrogate pair).
    *
    * @param raw the raw value, from a header or the application
@@ -141,6 +145,9 @@ public final class Tenant {
       }
     }
     String s = (out == null ? raw : out.toString()).strip();
+    // A tenant that carries a credential is masked once, here, so baggage, saas.tenant and tenant_id
+    // all hold the same masked value.
+    s = SecretMasker.global().mask(s);
     if (s.length() > cap) {
       int end = cap;
       if (Character.isHighSurrogate(s.charAt(end - 1))) {

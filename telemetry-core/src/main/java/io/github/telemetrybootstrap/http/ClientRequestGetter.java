@@ -1,5 +1,7 @@
 package io.github.telemetrybootstrap.http;
 
+import io.github.telemetrybootstrap.logging.SecretMasker;
+
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesGetter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,10 +38,13 @@ enum ClientRequestGetter implements HttpClientAttributesGetter<HttpRequest, Http
     return response == null ? List.of() : response.headers().allValues(name);
   }
 
-  /** The request URI; the extractor redacts user info and sensitive query parameters. */
+  /**
+   * The request URI with secret query parameters and credentials masked ({@link SecretMasker}); the
+   * extractor also redacts user info and the query parameters it knows as sensitive.
+   */
   @Override
   public String getUrlFull(HttpRequest request) {
-    return request.uri().toString();
+    return SecretMasker.global().mask(request.uri().toString());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.telemetrybootstrap.http;
 
+import io.github.telemetrybootstrap.logging.SecretMasker;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
@@ -82,7 +84,9 @@ enum ExchangeGetter
   @Override
   @Nullable
   public String getUrlQuery(HttpExchange exchange) {
-    return exchange.getRequestURI().getRawQuery();
+    // url.query carries user data: mask secret parameters (password=, api_key=, token=, ...) and
+    // credentials, as the log lines do.
+    return SecretMasker.global().mask(exchange.getRequestURI().getRawQuery());
   }
 
   @Override

@@ -124,6 +124,41 @@ class HttpServerTelemetryTest {
   }
 
   @Test
+  void aUtf8TenantHeaderHasTheSameSpellingAsTheSameTenantInBaggage() throws Exception {
+    mountOrders(fx.serverTelemetry());
+    // What curl and browsers send for "X-Tenant-Id: café": the UTF-8 bytes, raw (the JDK client
+    // refuses non-ASCII header values, so this goes over a plain socket).
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fx.uri("/").getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /orders/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Tenant-Id: café\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 200");
+    }
+    assertThat(fx.awaitSpans(1).get(0).getAttributes().get(TENANT)).isEqualTo("café");
+    assertThat(seenTenant.get()).isEqualTo("café");
+
+    fx.get("/orders/2", "baggage", "tenant_id=caf%C3%A9");
+    assertThat(fx.awaitSpans(2).get(1).getAttributes().get(TENANT)).isEqualTo("café");
+    assertThat(seenTenant.get()).isEqualTo("café");
+  }
+
+  @Test
+  void secretsInTheQueryAndTheTenantAreMaskedOnTheSpan() throws Exception {
+    mountOrders(fx.serverTelemetry());
+
+    fx.get("/orders/1?password=hunter2&api_key=k-123&token=t-456&expand=lines",
+        "X-Tenant-Id", "acme ghp_16C7e42F292c6912E7710c838347Ae178B4a");
+
+    SpanData span = fx.awaitSpans(1).get(0);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("url.query")))
+        .isEqualTo("password=****&api_key=****&token=****&expand=lines");
+    assertThat(span.getAttributes().get(TENANT)).isEqualTo("acme ****");
+    assertThat(seenTenant.get()).isEqualTo("acme ****");
+  }
+
+  @Test
   void tenantFromIncomingBaggageIsSanitised() throws Exception {
     mountOrders(fx.serverTelemetry());
 
