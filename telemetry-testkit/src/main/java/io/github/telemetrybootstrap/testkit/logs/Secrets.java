@@ -79,15 +79,43 @@ final class Secrets {
     return false;
   }
 
+  // Credential formats, each documented by its issuer. Each runs only when a plain indexOf finds its
+  // literal part, so ordinary values cost a few vectorised scans.
+  private static final Pattern CLOUD_KEY = Pattern.compile(
+      "(?<![A-Za-z0-9_-])(?:(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Za-z0-9])|AIza[A-Za-z0-9_-]{35})");
+  private static final Pattern VCS_TOKEN = Pattern.compile(
+      "(?<![A-Za-z0-9_-])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,})");
+  private static final Pattern REGISTRY_TOKEN = Pattern.compile(
+      "(?<![A-Za-z0-9_-])(?:npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{20,})");
+  private static final Pattern CHAT_TOKEN = Pattern.compile(
+      "(?<![A-Za-z0-9_-])(?:xox[abprse]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,})|hooks\\.slack\\.com/services/(?!\\*{4})[A-Za-z0-9/]{20,}");
+  private static final Pattern PAYMENT_KEY = Pattern.compile(
+      "(?<![A-Za-z0-9_-])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,})");
+  private static final Pattern MAIL_KEY = Pattern.compile(
+      "(?<![A-Za-z0-9_-])(?:SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}|key-[0-9a-z]{32}(?![A-Za-z0-9]))");
+  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY");
+  private static final Pattern URL_CREDENTIALS =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s:@\"'<>]*:(?!\\*{4}@)[^/?#\\s@\"'<>]+@");
+  /** A secret-named key with an unmasked value in text: {@code password=x}, {@code token: x}. */
+  private static final Pattern TEXT_KEY_VALUE = Pattern.compile(
+      "(?i)(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|secret|api[_-]?key"
+          + "|access[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key|account[_-]?key)[\"']?\\s*[=:]\\s*[\"']?(?!\\*{4})(?![\"'\\s,;&]|$)");
+  private static final Pattern XML_SECRET = Pattern.compile(
+      "(?i)<(?:[A-Za-z0-9_-]+:)?(password|passwd|secret|token|api[_-]?key|client[_-]?secret)(?:\\s[^>]*)?>(?!\\*{4}<)[^<]+</");
+
   /**
    * What kind of secret a string value looks like.
    *
    * @param s the decoded string value
-   * @return {@code "bearer token"}, {@code "JWT"}, {@code "card number"}, or {@code null}
+   * @return {@code "bearer token"}, {@code "JWT"}, {@code "card number"}, {@code "cloud access key"},
+   *     {@code "VCS token"}, {@code "package registry token"}, {@code "chat token"},
+   *     {@code "payment API key"}, {@code "mail API key"}, {@code "private key"},
+   *     {@code "password in a URL"}, {@code "secret key=value"}, {@code "secret XML element"}, or
+   *     {@code null}
    */
   static @Nullable String secretKind(String s) {
     int len = s.length();
-    if (len < 13) {
+    if (len < 8) {
       return null;
     }
     if (s.indexOf("eyJ") >= 0 && JWT.matcher(s).find()) {
@@ -98,6 +126,42 @@ final class Secrets {
     }
     if (hasCardNumber(s)) {
       return "card number";
+    }
+    if ((s.indexOf("AKIA") >= 0 || s.indexOf("ASIA") >= 0 || s.indexOf("AIza") >= 0 || s.indexOf("AGPA") >= 0
+        || s.indexOf("AIDA") >= 0 || s.indexOf("AROA") >= 0 || s.indexOf("ANPA") >= 0 || s.indexOf("ANVA") >= 0
+        || s.indexOf("AIPA") >= 0) && CLOUD_KEY.matcher(s).find()) {
+      return "cloud access key";
+    }
+    boolean underscore = s.indexOf('_') >= 0;
+    boolean dash = s.indexOf('-') >= 0;
+    if ((underscore || dash) && (s.indexOf("gh") >= 0 || s.indexOf("glpat-") >= 0) && VCS_TOKEN.matcher(s).find()) {
+      return "VCS token";
+    }
+    if ((s.indexOf("npm_") >= 0 || s.indexOf("pypi-") >= 0) && REGISTRY_TOKEN.matcher(s).find()) {
+      return "package registry token";
+    }
+    if ((s.indexOf("xox") >= 0 || s.indexOf("xapp-") >= 0 || s.indexOf("hooks.slack.com") >= 0)
+        && CHAT_TOKEN.matcher(s).find()) {
+      return "chat token";
+    }
+    if (underscore && (s.indexOf("k_live_") >= 0 || s.indexOf("k_test_") >= 0 || s.indexOf("whsec_") >= 0)
+        && PAYMENT_KEY.matcher(s).find()) {
+      return "payment API key";
+    }
+    if ((s.indexOf("SG.") >= 0 || s.indexOf("key-") >= 0) && MAIL_KEY.matcher(s).find()) {
+      return "mail API key";
+    }
+    if (dash && s.indexOf("-----BEGIN ") >= 0 && PRIVATE_KEY.matcher(s).find()) {
+      return "private key";
+    }
+    if (s.indexOf("://") >= 0 && s.indexOf('@') >= 0 && URL_CREDENTIALS.matcher(s).find()) {
+      return "password in a URL";
+    }
+    if ((s.indexOf('=') >= 0 || s.indexOf(':') >= 0) && TEXT_KEY_VALUE.matcher(s).find()) {
+      return "secret key=value";
+    }
+    if (s.indexOf('<') >= 0 && XML_SECRET.matcher(s).find()) {
+      return "secret XML element";
     }
     return null;
   }
@@ -114,8 +178,9 @@ final class Secrets {
   }
 
   /**
-   * Whether the string contains 13 to 19 digits, the first not 0, optionally separated by single
-   * spaces or dashes, not adjacent to other letters or digits, passing the Luhn check (ISO/IEC 7812).
+   * Whether the string contains 13 to 19 digits, the first 2 to 6, optionally separated by single
+   * spaces or dashes, not adjacent to other letters or digits, not part of a UUID, passing the Luhn
+   * check (ISO/IEC 7812).
    */
   static boolean hasCardNumber(String s) {
     int len = s.length();
@@ -152,8 +217,10 @@ final class Secrets {
           break;
         }
       }
-      // ISO/IEC 7812: issuer identification numbers start with 1..9 (0 is not issued to card brands).
-      if (!tooLong && digits >= 13 && buf[0] != 0 && (end >= len || !isAlnum(s.charAt(end)))) {
+      // ISO/IEC 7812: the major industry identifiers of the card networks are 2..6; digits inside a
+      // UUID (8-4-4-4-12 hex groups) are never a card. The same rule as the core's masker.
+      if (!tooLong && digits >= 13 && buf[0] >= 2 && buf[0] <= 6 && (end >= len || !isAlnum(s.charAt(end)))
+          && !insideUuid(s, i)) {
         for (int k = 0; k < digits; k++) {
           int v = buf[digits - 1 - k];
           if ((k & 1) == 1) {
@@ -172,6 +239,24 @@ final class Secrets {
       i = Math.max(end, i + 1);
       while (i < len && isAlnum(s.charAt(i))) {
         i++;
+      }
+    }
+    return false;
+  }
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+
+  /** Whether position {@code i} lies in a UUID that stands as its own token. */
+  static boolean insideUuid(String s, int i) {
+    int from = Math.max(0, i - 36);
+    int to = Math.min(s.length(), i + 36);
+    Matcher m = UUID_TEXT.matcher(s).region(from, to);
+    while (m.find()) {
+      boolean own = (m.start() == 0 || !isAlnum(s.charAt(m.start() - 1)))
+          && (m.end() == s.length() || !isAlnum(s.charAt(m.end())));
+      if (own && m.start() <= i && i < m.end()) {
+        return true;
       }
     }
     return false;
@@ -217,8 +302,23 @@ final class Secrets {
       m.appendTail(sb);
       out = sb.toString();
     }
+    for (Pattern token : new Pattern[] {CLOUD_KEY, VCS_TOKEN, REGISTRY_TOKEN, CHAT_TOKEN, PAYMENT_KEY, MAIL_KEY}) {
+      out = token.matcher(out).replaceAll(MASK);
+    }
+    out = PRIVATE_KEY_BLOCK.matcher(out).replaceAll(MASK);
+    out = URL_CREDENTIALS.matcher(out).replaceAll(MASK + "@");
+    out = TEXT_KEY_VALUE_WITH_VALUE.matcher(out).replaceAll("$1" + MASK);
+    out = XML_SECRET_WITH_VALUE.matcher(out).replaceAll("$1" + MASK + "</");
     return out;
   }
+
+  private static final Pattern PRIVATE_KEY_BLOCK =
+      Pattern.compile("-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY[^\\\"]*(?:-----END [A-Z0-9 ]{0,40}-----)?");
+  private static final Pattern TEXT_KEY_VALUE_WITH_VALUE = Pattern.compile(
+      "(?i)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|secret|api[_-]?key"
+          + "|access[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key|account[_-]?key)\\s*[=:]\\s*)(?!\\*{4})[^\\s,;&\"'\\\\]+");
+  private static final Pattern XML_SECRET_WITH_VALUE = Pattern.compile(
+      "(?i)(<(?:[A-Za-z0-9_-]+:)?(?:password|passwd|secret|token|api[_-]?key|client[_-]?secret)(?:\\s[^>]*)?>)(?!\\*{4}<)[^<]+</");
 
   private static final Pattern KEY_VALUE = Pattern.compile(
       "\"([^\"\\\\]{0,200}+(?:\\\\.[^\"\\\\]{0,200}+){0,20}+)\"(\\s*:\\s*)"
