@@ -5,6 +5,8 @@ import io.github.telemetrybootstrap.context.TenantSpanProcessor;
 import io.github.telemetrybootstrap.http.HttpClientTelemetry;
 import io.github.telemetrybootstrap.http.HttpServerTelemetry;
 import io.github.telemetrybootstrap.internal.DropCountingSpanExporter;
+import io.github.telemetrybootstrap.internal.Endpoints;
+import io.github.telemetrybootstrap.internal.SpanLoss;
 import io.github.telemetrybootstrap.internal.ExporterLogging;
 import io.github.telemetrybootstrap.internal.KubernetesResource;
 import io.github.telemetrybootstrap.internal.OtelConfig;
@@ -101,6 +103,7 @@ public final class Telemetry implements AutoCloseable {
   private final TelemetrySettings settings;
   private final ServiceInfo serviceInfo;
   private final @Nullable Resource resource;
+  private final @Nullable SpanLoss spanLoss;
   private final @Nullable Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable HttpServerTelemetry httpServerTelemetry;
@@ -116,6 +119,7 @@ public final class Telemetry implements AutoCloseable {
       TelemetrySettings settings,
       ServiceInfo serviceInfo,
       @Nullable Resource resource,
+      @Nullable SpanLoss spanLoss,
       boolean registerShutdownHook) {
     this.openTelemetry = openTelemetry;
     this.sdk = sdk;
@@ -126,6 +130,7 @@ public final class Telemetry implements AutoCloseable {
     this.settings = settings;
     this.serviceInfo = serviceInfo;
     this.resource = resource;
+    this.spanLoss = spanLoss;
     this.shutdownHook =
         registerShutdownHook ? new Thread(this::closeFromHook, "telemetry-shutdown") : null;
   }
@@ -221,6 +226,7 @@ public final class Telemetry implements AutoCloseable {
       boolean adopted = GlobalOpenTelemetry.isSet();
       ServiceInfo info;
       Resource resource = null;
+      SpanLoss spanLoss = null;
       String tracesDestination;
       if (adopted) {
         openTelemetry = GlobalOpenTelemetry.get();
@@ -228,12 +234,13 @@ public final class Telemetry implements AutoCloseable {
         tracesDestination = "the already installed " + openTelemetry.getClass().getName();
         endpoint = join(metrics, null);
       } else {
-        ExporterLogging.quiet();
+        spanLoss = new SpanLoss(registry, TimeUnit.MINUTES.toNanos(5), System::nanoTime);
+        ExporterLogging.quiet(spanLoss);
         Map<String, String> resolved = new HashMap<>();
         AtomicReference<Resource> resourceRef = new AtomicReference<>(Resource.getDefault());
         AutoConfiguredOpenTelemetrySdk auto;
         try {
-          auto = buildSdk(builder, settings, callerVersion, registry, sys, env, resolved, resourceRef);
+          auto = buildSdk(builder, settings, callerVersion, registry, sys, env, resolved, resourceRef, spanLoss);
         } catch (RuntimeException e) {
           closeQuietly(metrics);
           throw e;
@@ -256,7 +263,7 @@ public final class Telemetry implements AutoCloseable {
 
       Telemetry telemetry =
           new Telemetry(
-              openTelemetry, sdk, adopted, registry, endpoint, settings, info, resource,
+              openTelemetry, sdk, adopted, registry, endpoint, settings, info, resource, spanLoss,
               builder.shutdownHook);
       if (telemetry.shutdownHook != null) {
         Runtime.getRuntime().addShutdownHook(telemetry.shutdownHook);
@@ -360,7 +367,8 @@ public final class Telemetry implements AutoCloseable {
       Function<String, @Nullable String> sys,
       Function<String, @Nullable String> env,
       Map<String, String> resolved,
-      AtomicReference<Resource> resourceRef) {
+      AtomicReference<Resource> resourceRef,
+      SpanLoss loss) {
     Map<String, String> overrides = Map.copyOf(builder.otelProperties);
     try {
       return AutoConfiguredOpenTelemetrySdk.builder()
@@ -369,7 +377,7 @@ public final class Telemetry implements AutoCloseable {
           .addPropertiesCustomizer(
               config -> {
                 OtelConfig.validate(config, sys, env);
-                resolved.put("destination", describeDestination(config));
+                resolved.put("destination", Endpoints.mask(describeDestination(config)));
                 return Map.of();
               })
           .addResourceCustomizer(
@@ -378,16 +386,18 @@ public final class Telemetry implements AutoCloseable {
                 resourceRef.set(customized);
                 return customized;
               })
+          .addMeterProviderCustomizer(
+              (meterProvider, config) -> meterProvider.registerMetricReader(loss.sdkMetricReader()))
           .addTracerProviderCustomizer(
-              (tracerProvider, config) -> tracerProvider.addSpanProcessor(new TenantSpanProcessor()))
+              (tracerProvider, config) ->
+                  tracerProvider
+                      .addSpanProcessor(new TenantSpanProcessor())
+                      .addSpanProcessor(loss.endedSpanCounter()))
           .addSpanExporterCustomizer(
-              (exporter, config) ->
-                  new DropCountingSpanExporter(
-                      exporter,
-                      describeDestination(config),
-                      registry,
-                      TimeUnit.MINUTES.toNanos(5),
-                      System::nanoTime))
+              (exporter, config) -> {
+                loss.setDestination(describeDestination(config));
+                return new DropCountingSpanExporter(exporter, loss);
+              })
           .disableShutdownHook()
           .setResultAsGlobal()
           .build();
@@ -689,13 +699,31 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private void doShutdown(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long pendingSpans = spanLoss == null ? 0 : spanLoss.pending();
+    long timedOut = 0;
     try {
       if (sdk != null) {
-        sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        io.opentelemetry.sdk.common.CompletableResultCode result = sdk.shutdown();
+        result.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!result.isDone() && spanLoss != null) {
+          timedOut = spanLoss.shutdownTimedOut();
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("Flushing spans at shutdown failed", e);
+    }
+    if (spanLoss != null) {
+      LOG.info(
+          "Telemetry stopped in {} ms: {} buffered span(s) at shutdown, {} of them lost to the {} ms "
+              + "shutdown timeout; since start {}; {} log line(s) dropped",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          pendingSpans,
+          timedOut,
+          timeout.toMillis(),
+          spanLoss.summary(),
+          JsonLogging.droppedCount());
     }
     try {
       if (metricsEndpoint != null) {

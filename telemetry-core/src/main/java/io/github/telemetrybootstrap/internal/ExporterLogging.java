@@ -27,11 +27,19 @@ public final class ExporterLogging {
 
   private ExporterLogging() {}
 
-  /** Turns the noisy loggers off, in JUL and, when logback is the SLF4J binding, in logback. */
-  public static void quiet() {
+  private static final Logger BSP = Logger.getLogger(SpanLoss.BSP_LOGGER);
+
+  /**
+   * Turns the noisy loggers off, in JUL and, when logback is the SLF4J binding, in logback, and folds
+   * the batch span processor's repeated "dropped N span(s)" lines into {@code loss}'s report.
+   *
+   * @param loss the span loss accounting of this bootstrap
+   */
+  public static void quiet(SpanLoss loss) {
     for (Logger l : HELD) {
       l.setLevel(Level.OFF);
     }
+    BSP.setFilter(loss.bspLogFilter());
     if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
       for (String name : NOISY) {
         ctx.getLogger(name).setLevel(ch.qos.logback.classic.Level.OFF);

@@ -79,20 +79,22 @@ class DropCountingSpanExporterTest {
 
   @Test
   void countsDroppedSpansAndWarnsOncePerIntervalWithTheReason() {
-    DropCountingSpanExporter exporter =
-        new DropCountingSpanExporter(
-            flaky, "http://collector:4318/v1/traces", registry, TimeUnit.MINUTES.toNanos(5), now::get);
+    SpanLoss loss = new SpanLoss(registry, TimeUnit.MINUTES.toNanos(5), now::get);
+    loss.setDestination("http://user:pw@collector:4318/v1/traces");
+    DropCountingSpanExporter exporter = new DropCountingSpanExporter(flaky, loss);
 
     for (int i = 0; i < 10; i++) {
       exporter.export(spans(3));
       now.addAndGet(TimeUnit.SECONDS.toNanos(1));
     }
 
-    assertThat(registry.get("telemetry.spans.dropped").tag("reason", "export_failed").counter().count())
+    assertThat(registry.get("telemetry.spans.dropped").tag("reason", "export_failed")
+            .tag("error_type", "java.net.ConnectException").counter().count())
         .isEqualTo(30.0);
     assertThat(logs.list).hasSize(1);
     assertThat(logs.list.get(0).getFormattedMessage())
-        .contains("http://collector:4318/v1/traces", "ConnectException", "Connection refused", "3 span(s)");
+        .contains("http://****@collector:4318/v1/traces", "ConnectException", "Connection refused", "3 span(s)")
+        .doesNotContain("pw");
 
     now.addAndGet(TimeUnit.MINUTES.toNanos(5));
     exporter.export(spans(2));
@@ -104,13 +106,13 @@ class DropCountingSpanExporterTest {
   @Test
   void countsExportedSpansWhenTheEndpointRecovers() {
     DropCountingSpanExporter exporter =
-        new DropCountingSpanExporter(flaky, "x", registry, TimeUnit.MINUTES.toNanos(5), now::get);
+        new DropCountingSpanExporter(flaky, new SpanLoss(registry, TimeUnit.MINUTES.toNanos(5), now::get));
     up.set(true);
 
     exporter.export(spans(4));
 
     assertThat(registry.get("telemetry.spans.exported").counter().count()).isEqualTo(4.0);
-    assertThat(registry.get("telemetry.spans.dropped").counter().count()).isZero();
+    assertThat(registry.get("telemetry.spans.dropped").tag("reason", "queue_full").functionCounter().count()).isZero();
     assertThat(logs.list).isEmpty();
   }
 
@@ -134,11 +136,11 @@ class DropCountingSpanExporterTest {
           }
         };
     DropCountingSpanExporter exporter =
-        new DropCountingSpanExporter(throwing, "x", registry, TimeUnit.MINUTES.toNanos(5), now::get);
+        new DropCountingSpanExporter(throwing, new SpanLoss(registry, TimeUnit.MINUTES.toNanos(5), now::get));
 
     CompletableResultCode result = exporter.export(spans(2));
 
     assertThat(result.isSuccess()).isFalse();
-    assertThat(registry.get("telemetry.spans.dropped").counter().count()).isEqualTo(2.0);
+    assertThat(registry.get("telemetry.spans.dropped").tag("reason", "export_failed").counter().count()).isEqualTo(2.0);
   }
 }
