@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,23 @@ public final class TelemetrySettings {
   public static final String LOGGING_QUEUE_SIZE = "telemetry.logging.queue-size";
   /** Extra keys whose values are masked in log lines, comma separated. Default empty. */
   public static final String LOGGING_MASK_KEYS = "telemetry.logging.mask-keys";
+  /** Mask e-mail addresses (PII) in log lines and span attributes: {@code true} or {@code false}. Default {@code false}. */
+  public static final String LOGGING_MASK_EMAILS = "telemetry.logging.mask-emails";
+  /**
+   * One more Java regular expression ({@link java.util.regex.Pattern} syntax) whose matches are
+   * masked, only its first capturing group when it has one; use alternation for several. Default unset.
+   */
+  public static final String LOGGING_MASK_PATTERN = "telemetry.logging.mask-pattern";
+  /**
+   * Bound on the memory the asynchronous log queue holds, in bytes (estimated), 65536..4294967296;
+   * a number of bytes or with a {@code KiB}, {@code MiB} or {@code GiB} suffix. Default {@code 16MiB}.
+   */
+  public static final String LOGGING_QUEUE_BYTES = "telemetry.logging.queue-bytes";
+  /**
+   * Cap on one log line, in bytes, 1024..16777216 (same suffixes). Longer messages are cut and end
+   * with {@code  <truncated: N chars in all>}. Default {@code 64KiB}.
+   */
+  public static final String LOGGING_MAX_LINE_LENGTH = "telemetry.logging.max-line-length";
   /** Inbound HTTP header carrying the tenant. Default {@code X-Tenant-Id}. */
   public static final String TENANT_HEADER = "telemetry.tenant.header";
   /** Cap on tenant length, characters, 1..1024. Default {@code 64}. */
@@ -65,7 +83,8 @@ public final class TelemetrySettings {
   public static final Set<String> KEYS =
       Set.of(
           METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_PATH, LOGGING_ENABLED,
-          LOGGING_QUEUE_SIZE, LOGGING_MASK_KEYS, TENANT_HEADER, TENANT_MAX_LENGTH,
+          LOGGING_QUEUE_SIZE, LOGGING_MASK_KEYS, LOGGING_MASK_EMAILS, LOGGING_MASK_PATTERN,
+          LOGGING_QUEUE_BYTES, LOGGING_MAX_LINE_LENGTH, TENANT_HEADER, TENANT_MAX_LENGTH,
           REQUEST_ID_HEADER, SERVICE_VERSION, ENVIRONMENT, SHUTDOWN_TIMEOUT);
 
   private final boolean metricsEnabled;
@@ -75,6 +94,10 @@ public final class TelemetrySettings {
   private final boolean loggingEnabled;
   private final int loggingQueueSize;
   private final List<String> loggingMaskKeys;
+  private final boolean loggingMaskEmails;
+  private final @Nullable Pattern loggingMaskPattern;
+  private final long loggingQueueBytes;
+  private final int loggingMaxLineLength;
   private final String tenantHeader;
   private final int tenantMaxLength;
   private final String requestIdHeader;
@@ -91,6 +114,10 @@ public final class TelemetrySettings {
     loggingQueueSize =
         r.integer(LOGGING_QUEUE_SIZE, 8192, 16, 1 << 20, "an integer 16..1048576 (events)");
     loggingMaskKeys = r.list(LOGGING_MASK_KEYS);
+    loggingMaskEmails = r.bool(LOGGING_MASK_EMAILS, false);
+    loggingMaskPattern = r.pattern(LOGGING_MASK_PATTERN);
+    loggingQueueBytes = r.bytes(LOGGING_QUEUE_BYTES, 16L << 20, 65_536, 4L << 30);
+    loggingMaxLineLength = (int) r.bytes(LOGGING_MAX_LINE_LENGTH, 65_536, 1024, 16L << 20);
     tenantHeader = r.header(TENANT_HEADER, "X-Tenant-Id");
     tenantMaxLength = r.integer(TENANT_MAX_LENGTH, 64, 1, 1024, "an integer 1..1024 (characters)");
     requestIdHeader = r.header(REQUEST_ID_HEADER, "X-Request-Id");
@@ -174,6 +201,85 @@ public final class TelemetrySettings {
   /** @return extra keys to mask, lower case; default empty */
   public List<String> loggingMaskKeys() {
     return loggingMaskKeys;
+  }
+
+  /** @return whether e-mail addresses are masked ({@link #LOGGING_MASK_EMAILS}) */
+  public boolean loggingMaskEmails() {
+    return loggingMaskEmails;
+  }
+
+  /** @return the extra masking pattern ({@link #LOGGING_MASK_PATTERN}), or {@code null} */
+  public @Nullable Pattern loggingMaskPattern() {
+    return loggingMaskPattern;
+  }
+
+  /** @return the bound on queued log memory, in bytes ({@link #LOGGING_QUEUE_BYTES}) */
+  public long loggingQueueBytes() {
+    return loggingQueueBytes;
+  }
+
+  /** @return the cap on one log line, in bytes ({@link #LOGGING_MAX_LINE_LENGTH}) */
+  public int loggingMaxLineLength() {
+    return loggingMaxLineLength;
+  }
+
+  /**
+   * Finds {@code telemetry.*} system properties and {@code TELEMETRY_*} environment variables that
+   * name no setting (a misspelling such as {@code TELEMETRY_METRIC_PORT}), each with the nearest
+   * valid key in the same spelling.
+   *
+   * @param systemProperties the system properties to check
+   * @param environment the environment to check
+   * @return one message per unknown key, e.g. {@code TELEMETRY_METRIC_PORT is not a setting (did you
+   *     mean TELEMETRY_METRICS_PORT?); it is ignored}; empty when all are known
+   */
+  public static List<String> unknownKeys(Map<String, String> systemProperties, Map<String, String> environment) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : new java.util.TreeSet<>(systemProperties.keySet())) {
+      if (name.startsWith("telemetry.") && !KEYS.contains(name)) {
+        out.add("-D" + name + " is not a setting (did you mean -D" + nearest(name, KEYS) + "?); it is ignored");
+      }
+    }
+    Set<String> envKeys = KEYS.stream().map(TelemetrySettings::envName).collect(Collectors.toSet());
+    for (String name : new java.util.TreeSet<>(environment.keySet())) {
+      if (name.startsWith("TELEMETRY_") && !envKeys.contains(name)) {
+        out.add(name + " is not a setting (did you mean " + nearest(name, envKeys) + "?); it is ignored");
+      }
+    }
+    return out;
+  }
+
+  /** The candidate with the smallest Levenshtein distance to {@code key} (ties: alphabetical). */
+  static String nearest(String key, Set<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : new java.util.TreeSet<>(candidates)) {
+      int d = levenshtein(key, c);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** @return the inbound tenant header name; default {@code X-Tenant-Id} */
@@ -330,6 +436,51 @@ public final class TelemetrySettings {
           .filter(s -> !s.isEmpty())
           .map(s -> s.toLowerCase(Locale.ROOT))
           .collect(Collectors.toUnmodifiableList());
+    }
+
+    @Nullable
+    Pattern pattern(String key) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return null;
+      }
+      try {
+        return Pattern.compile(found[1].strip());
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new TelemetryConfigurationException(
+            found[0], found[1], "expected a Java regular expression: " + e.getDescription(), e);
+      }
+    }
+
+    long bytes(String key, long def, long min, long max) {
+      String[] found = lookup(key);
+      if (found == null || found[1].isBlank()) {
+        return def;
+      }
+      String v = found[1].strip();
+      String expected = "expected a size " + min + ".." + max + " bytes, as a number of bytes or with a KiB, MiB or GiB suffix";
+      long unit = 1;
+      String digits = v;
+      String lower = v.toLowerCase(Locale.ROOT);
+      if (lower.endsWith("kib")) {
+        unit = 1L << 10;
+      } else if (lower.endsWith("mib")) {
+        unit = 1L << 20;
+      } else if (lower.endsWith("gib")) {
+        unit = 1L << 30;
+      }
+      if (unit > 1) {
+        digits = v.substring(0, v.length() - 3).strip();
+      }
+      try {
+        long n = Math.multiplyExact(Long.parseLong(digits), unit);
+        if (n < min || n > max) {
+          throw new TelemetryConfigurationException(found[0], found[1], expected, null);
+        }
+        return n;
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new TelemetryConfigurationException(found[0], found[1], expected, e);
+      }
     }
 
     Duration duration(String key, Duration def) {

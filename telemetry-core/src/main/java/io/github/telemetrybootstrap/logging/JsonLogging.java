@@ -70,7 +70,9 @@ public final class JsonLogging {
    *     the call (false when the application's own configuration was left in place)
    */
   public static boolean installIfUnconfigured(TelemetrySettings settings) {
-    SecretMasker.setGlobalExtraKeys(settings.loggingMaskKeys());
+    SecretMasker.setGlobal(
+        settings.loggingMaskKeys(), settings.loggingMaskEmails(), settings.loggingMaskPattern());
+    LogLimits.set(settings.loggingQueueBytes(), settings.loggingMaxLineLength());
     if (!settings.loggingEnabled()) {
       return false;
     }
@@ -90,7 +92,9 @@ public final class JsonLogging {
       Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
       TelemetryAsyncAppender ours = installedAppender(context);
       if (ours != null) {
-        if (ours.isStarted() && ours.getQueueSize() == queueSize) {
+        if (ours.isStarted() && ours.getQueueSize() == queueSize
+            && ours.getMaxQueueBytes() == LogLimits.queueBytes()
+            && ours.getMaxLineLength() == LogLimits.maxLineLength()) {
           return true;
         }
         TelemetryAsyncAppender replacement = newAppender(context, queueSize);
@@ -114,6 +118,7 @@ public final class JsonLogging {
    * {@link #installIfUnconfigured}.
    */
   static TelemetryAsyncAppender install(LoggerContext context, int queueSize) {
+    StderrStatusListener.register(context);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     TelemetryAsyncAppender appender = newAppender(context, queueSize);
     List<Appender<ILoggingEvent>> old = appenders(root);

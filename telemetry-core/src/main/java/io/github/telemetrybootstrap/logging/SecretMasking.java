@@ -74,6 +74,16 @@ final class SecretMasking {
       return null;
     }
     String masked = masker().mask(text);
+    int cap = LogLimits.maxLineLength();
+    if (masked.length() > cap) {
+      // Masked first, then cut: a secret is never left half-written where masking could miss it.
+      String marker = TruncatedEvent.marker(masked.length());
+      int end = Math.max(0, cap - marker.length());
+      if (end > 0 && Character.isHighSurrogate(masked.charAt(end - 1))) {
+        end--;
+      }
+      return masked.substring(0, end) + marker;
+    }
     return masked == text ? null : masked;
   }
 }

@@ -73,6 +73,12 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   public static final String DROPPED_FIELD = "dropped_events";
   /** Longest time between drop reports while output keeps falling behind, in seconds. */
   public static final int REPORT_INTERVAL_SECONDS = 10;
+  /** Default bound on the memory the queued events hold, in bytes (estimated): 16 MiB. */
+  public static final long DEFAULT_QUEUE_BYTES = 16L << 20;
+  /** Default cap on one encoded line, in bytes (UTF-8, with the newline): 64 KiB. */
+  public static final int DEFAULT_MAX_LINE_LENGTH = 65_536;
+  /** Fixed per-event overhead of the estimate (event, snapshot, fixed fields), in bytes. */
+  static final int EVENT_OVERHEAD_BYTES = 512;
 
   private static final int MAX_BATCH = 512;
   private static final int MAX_RETAINED_BUFFER = 1 << 20;
@@ -81,6 +87,10 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   private static final CopyOnWriteArrayList<Consumer<byte[]>> TEES = new CopyOnWriteArrayList<>();
 
   private int queueSize = DEFAULT_QUEUE_SIZE;
+  private long maxQueueBytes = LogLimits.queueBytes();
+  private int maxLineLength = LogLimits.maxLineLength();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final LongAdder truncated = new LongAdder();
   private int maxFlushTime = DEFAULT_MAX_FLUSH_TIME_MS;
   private @Nullable Encoder<ILoggingEvent> encoder;
   private @Nullable OutputStream target;
@@ -96,8 +106,8 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   private final Object progress = new Object();
   private static final Object STOP = new Object();
 
-  /** The immutable snapshot taken on the logging thread. */
-  private record Captured(ILoggingEvent event, Context context) {}
+  /** The immutable snapshot taken on the logging thread, with its estimated size in bytes. */
+  private record Captured(ILoggingEvent event, Context context, long bytes) {}
 
   /** Creates an appender with the defaults; configure it, set a context, then {@link #start()}. */
   public TelemetryAsyncAppender() {
@@ -120,6 +130,64 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   /** @return the queue capacity, in events */
   public int getQueueSize() {
     return queueSize;
+  }
+
+  /**
+   * Bounds the memory held by queued events, so a stalled stdout and large messages cannot exhaust
+   * the heap. The size of an event is estimated on the logging thread (its message, MDC, key/value
+   * pairs, arguments and throwable, two bytes per character, plus {@value #EVENT_OVERHEAD_BYTES});
+   * an event that does not fit is dropped and counted, like one that finds the queue full.
+   *
+   * @param bytes 65536..4294967296; default {@value #DEFAULT_QUEUE_BYTES} (16 MiB), or
+   *     {@code telemetry.logging.queue-bytes}
+   * @throws IllegalArgumentException when out of range
+   */
+  public void setMaxQueueBytes(long bytes) {
+    if (bytes < 65_536 || bytes > (4L << 30)) {
+      throw new IllegalArgumentException("maxQueueBytes must be 65536..4294967296 bytes, was " + bytes);
+    }
+    this.maxQueueBytes = bytes;
+  }
+
+  /** @return the bound on queued memory, in bytes */
+  public long getMaxQueueBytes() {
+    return maxQueueBytes;
+  }
+
+  /**
+   * Caps one line. A message longer than the cap is cut on the logging thread (so the queue never
+   * holds it whole) and ends with {@code  <truncated: N chars in all>}; a line still longer than the cap
+   * once encoded is written again with its message cut further and without its MDC, key/value,
+   * argument and marker fields; one that still does not fit is dropped and counted.
+   *
+   * @param bytes 1024..16777216; default {@value #DEFAULT_MAX_LINE_LENGTH}, or
+   *     {@code telemetry.logging.max-line-length}
+   * @throws IllegalArgumentException when out of range
+   */
+  public void setMaxLineLength(int bytes) {
+    if (bytes < 1024 || bytes > (16 << 20)) {
+      throw new IllegalArgumentException("maxLineLength must be 1024..16777216 bytes, was " + bytes);
+    }
+    this.maxLineLength = bytes;
+  }
+
+  /** @return the cap on one line, in bytes */
+  public int getMaxLineLength() {
+    return maxLineLength;
+  }
+
+  /** @return the estimated bytes the queued events hold now */
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  /**
+   * Lines this appender shortened to fit {@link #getMaxLineLength()}. Monotonically increasing.
+   *
+   * @return the count, in lines
+   */
+  public long truncatedCount() {
+    return truncated.sum();
   }
 
   /**
@@ -257,11 +325,57 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
       return;
     }
     event.prepareForDeferredProcessing();
-    if (q.offer(new Captured(event, Context.current()))) {
+    ILoggingEvent kept = event;
+    String formatted = event.getFormattedMessage();
+    int messageCap = Math.max(maxLineLength / 2, maxLineLength - 2048); // room for the other fields
+    if (formatted != null && formatted.length() > messageCap) {
+      kept = TruncatedEvent.cut(event, SingleLineMessageJsonProvider.formatted(event), messageCap, false);
+      truncated.increment();
+    }
+    long bytes = estimateBytes(kept);
+    if (queuedBytes.addAndGet(bytes) > maxQueueBytes) {
+      queuedBytes.addAndGet(-bytes);
+      drop(1);
+      return;
+    }
+    if (q.offer(new Captured(kept, Context.current(), bytes))) {
       enqueued.incrementAndGet();
     } else {
+      queuedBytes.addAndGet(-bytes);
       drop(1);
     }
+  }
+
+  /** The estimated heap an event holds until it is written, in bytes. */
+  static long estimateBytes(ILoggingEvent event) {
+    long chars = 0;
+    String message = event.getFormattedMessage();
+    if (message != null) {
+      chars += message.length();
+    }
+    Map<String, String> mdc = event.getMDCPropertyMap();
+    if (mdc != null && !mdc.isEmpty()) {
+      for (Map.Entry<String, String> e : mdc.entrySet()) {
+        chars += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length()) + 16;
+      }
+    }
+    List<KeyValuePair> kvs = event.getKeyValuePairs();
+    if (kvs != null) {
+      for (KeyValuePair kv : kvs) {
+        chars += kv.key.length() + 32 + (kv.value instanceof CharSequence cs ? cs.length() : 32);
+      }
+    }
+    Object[] args = event.getArgumentArray();
+    if (args != null) {
+      chars += 32L * args.length;
+    }
+    ch.qos.logback.classic.spi.IThrowableProxy t = event.getThrowableProxy();
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      chars += (t.getMessage() == null ? 0 : t.getMessage().length()) + t.getClassName().length();
+      ch.qos.logback.classic.spi.StackTraceElementProxy[] frames = t.getStackTraceElementProxyArray();
+      chars += frames == null ? 0 : 48L * frames.length;
+    }
+    return EVENT_OVERHEAD_BYTES + 2 * chars;
   }
 
   private void drop(long n) {
@@ -392,9 +506,24 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
           continue;
         }
         events++;
+        queuedBytes.addAndGet(-c.bytes());
         int mark = batch.size();
         try (Scope ignored = c.context().makeCurrent()) {
           encodeInto(c.event());
+          if (batch.size() - mark > maxLineLength) {
+            // Over the cap once encoded (large MDC or arguments): the message cut further, no user fields.
+            batch.truncate(mark);
+            ILoggingEvent original =
+                c.event() instanceof TruncatedEvent t ? t.original() : c.event();
+            encodeInto(TruncatedEvent.cut(
+                original, SingleLineMessageJsonProvider.formatted(original), maxLineLength / 4, true));
+            truncated.increment();
+            if (batch.size() - mark > maxLineLength) {
+              batch.truncate(mark);
+              failed++;
+              addWarnLimited("Dropped a log line longer than " + maxLineLength + " bytes even when shortened");
+            }
+          }
         } catch (RuntimeException | IOException | LinkageError e) {
           batch.truncate(mark);
           failed++;
@@ -472,8 +601,8 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
       report.setInstant(Instant.now());
       report.setMessage(
           "Dropped " + n + " log events since the last report: " + (n - failed)
-              + " because the log queue (capacity " + queueSize
-              + " events) was full as output was slower than logging, " + failed
+              + " because the log queue (capacity " + queueSize + " events, " + maxQueueBytes
+              + " bytes) was full as output was slower than logging, " + failed
               + " because encoding or writing failed");
       report.setMDCPropertyMap(Map.of());
       report.setKeyValuePairs(new ArrayList<>(List.of(new KeyValuePair(DROPPED_FIELD, n))));

@@ -38,6 +38,9 @@ public class TelemetryLogbackConfigurator extends ContextAwareBase implements Co
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    // Whatever configures logback from here on (ours or the application's file), its warnings and
+    // errors go to stderr: stdout is for contract lines only.
+    StderrStatusListener.register(context);
     if (JsonLogging.findConfigurationFile(context) != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
@@ -45,14 +48,18 @@ public class TelemetryLogbackConfigurator extends ContextAwareBase implements Co
     try {
       settings = TelemetrySettings.fromEnvironment();
     } catch (TelemetryConfigurationException e) {
-      addWarn("Invalid telemetry setting, using logging defaults: " + e.getMessage());
+      // The bootstrap reports it as a TelemetryConfigurationException naming key and value; logging
+      // starts with the defaults meanwhile.
+      addInfo("Invalid telemetry setting, using logging defaults: " + e.getMessage());
       settings = TelemetrySettings.resolve(Map.of(), k -> null, k -> null);
     }
     if (!settings.loggingEnabled()
         || context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    SecretMasker.setGlobalExtraKeys(settings.loggingMaskKeys());
+    SecretMasker.setGlobal(
+        settings.loggingMaskKeys(), settings.loggingMaskEmails(), settings.loggingMaskPattern());
+    LogLimits.set(settings.loggingQueueBytes(), settings.loggingMaxLineLength());
     JsonLogging.install(context, settings.loggingQueueSize());
     addInfo("Installed the telemetry JSON appender on the root logger (no logback configuration file found)");
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -205,7 +205,7 @@ class TelemetryAsyncAppenderTest {
     assertThat(report.get(TelemetryAsyncAppender.DROPPED_FIELD).asLong()).isEqualTo(dropped);
     assertThat(report.get(LogFields.MESSAGE).asString())
         .startsWith("Dropped " + dropped + " log events since the last report: " + dropped
-            + " because the log queue (capacity 16 events) was full");
+            + " because the log queue (capacity 16 events, 16777216 bytes) was full");
     List<JsonNode> lines = JsonLines.parse(stream.snapshot());
     long written = lines.stream().filter(l -> l.get(LogFields.MESSAGE).asString().startsWith("event ")).count();
     // Nothing is lost silently: every call was either written or counted as dropped.
@@ -328,6 +328,80 @@ class TelemetryAsyncAppenderTest {
   }
 
   /** An output that blocks every write until released, like a pipe nobody reads. */
+  @Test
+  void theQueueIsBoundedInBytesUnderAStalledOutputWhateverTheMessageSize() throws Exception {
+    BlockingStream stream = new BlockingStream();
+    appender = new TelemetryAsyncAppender();
+    appender.setContext(context);
+    appender.setOutputStream(stream);
+    appender.setQueueSize(8192);
+    appender.setMaxQueueBytes(4L << 20);
+    appender.setMaxFlushTime(5000);
+    appender.start();
+    logger.addAppender(appender);
+    String big = "x".repeat(64 * 1024 - 1) + " ";
+    int calls = 2_000; // 128 MiB of messages
+    for (int i = 0; i < calls; i++) {
+      logger.info(big + i);
+      assertThat(appender.queuedBytes()).isLessThanOrEqualTo(4L << 20);
+    }
+    long dropped = appender.droppedCount();
+    // 4 MiB hold about 30 of these events (2 bytes a character): the rest was dropped and counted.
+    assertThat(dropped).isGreaterThan(calls - 64L);
+    stream.release.countDown();
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    List<JsonNode> lines = JsonLines.parse(stream.snapshot());
+    long written = lines.stream().filter(l -> l.get(LogFields.MESSAGE).asString().startsWith("xxx")).count();
+    assertThat(written + dropped).isEqualTo(calls);
+    assertThat(appender.queuedBytes()).isZero();
+    JsonNode report =
+        awaitLine(stream::snapshot, l -> l.get(LogFields.LEVEL).asString().equals("WARN"), Duration.ofSeconds(10));
+    assertThat(report.get(TelemetryAsyncAppender.DROPPED_FIELD).asLong()).isEqualTo(dropped);
+  }
+
+  @Test
+  void aLongMessageIsCutToTheLineCapWithAVisibleMarkerAndItsSecretsStillMasked() throws Exception {
+    start(out, 64, 5000);
+    String message = "token=" + "abc123".repeat(10) + " " + "y".repeat(1_000_000) + " password=hunter2";
+    logger.info(message);
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    String raw = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(TelemetryAsyncAppender.DEFAULT_MAX_LINE_LENGTH);
+    JsonNode line = JsonLines.parse(out.toByteArray()).get(0);
+    assertThat(line.get(LogFields.MESSAGE).asString())
+        .startsWith("token=****")
+        .endsWith(" <truncated: " + message.length() + " chars in all>");
+    assertThat(raw).doesNotContain("abc123").doesNotContain("hunter2");
+    assertThat(appender.truncatedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aLineOverTheCapBecauseOfItsFieldsIsWrittenWithoutThem() throws Exception {
+    start(out, 64, 5000);
+    appender.stop();
+    appender = new TelemetryAsyncAppender();
+    appender.setContext(context);
+    appender.setOutputStream(out);
+    appender.setMaxLineLength(4096);
+    appender.start();
+    logger.detachAndStopAllAppenders();
+    logger.addAppender(appender);
+    MDC.put("a", "1".repeat(3000));
+    MDC.put("b", "2".repeat(3000));
+    try {
+      logger.info("short message");
+    } finally {
+      MDC.clear();
+    }
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(out.size()).isLessThanOrEqualTo(4096);
+    JsonNode line = JsonLines.parse(out.toByteArray()).get(0);
+    assertThat(line.get(LogFields.MESSAGE).asString()).startsWith("short message");
+    assertThat(line.has("a")).isFalse();
+    assertThat(appender.droppedCount()).isZero();
+  }
+
   static final class BlockingStream extends OutputStream {
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch entered = new CountDownLatch(1);
