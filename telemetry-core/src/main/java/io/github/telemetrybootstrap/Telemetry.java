@@ -109,6 +109,7 @@ public final class Telemetry implements AutoCloseable {
   private volatile @Nullable HttpServerTelemetry httpServerTelemetry;
   private volatile @Nullable HttpClientTelemetry httpClientTelemetry;
   private final java.util.concurrent.CountDownLatch shutdownDone = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.Deque<Runnable> beforeShutdown = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   private Telemetry(
       OpenTelemetry openTelemetry,
@@ -178,6 +179,15 @@ public final class Telemetry implements AutoCloseable {
       }
       Telemetry created = create(builder, callerImplementationVersion(), System::getProperty, System::getenv);
       instance = created;
+      try {
+        Map<String, String> props = new HashMap<>();
+        System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+        for (String unknown : TelemetrySettings.unknownKeys(props, System.getenv())) {
+          LOG.warn("Unknown telemetry setting: {}", unknown);
+        }
+      } catch (RuntimeException | LinkageError e) {
+        // Reporting misspellings must never fail a bootstrap that succeeded.
+      }
       return created;
     }
   }
@@ -339,13 +349,20 @@ public final class Telemetry implements AutoCloseable {
           settings.metricsPort(),
           settings.metricsPath());
     } catch (IOException | RuntimeException e) {
+      // A host that does not resolve or is not this machine's is the host's fault; a taken port the
+      // port's.
+      boolean hostFault = e instanceof java.net.UnknownHostException
+          || e.getCause() instanceof java.net.UnknownHostException
+          || String.valueOf(e.getMessage()).contains("Cannot assign requested address")
+          || !resolves(settings.metricsHost());
+      String setting = hostFault ? TelemetrySettings.METRICS_HOST : TelemetrySettings.METRICS_PORT;
       String key =
-          env.apply(TelemetrySettings.envName(TelemetrySettings.METRICS_PORT)) != null
-              ? TelemetrySettings.envName(TelemetrySettings.METRICS_PORT)
-              : TelemetrySettings.METRICS_PORT;
+          env.apply(TelemetrySettings.envName(setting)) != null
+              ? TelemetrySettings.envName(setting)
+              : System.getProperty(setting) != null ? "-D" + setting : setting;
       throw new TelemetryConfigurationException(
           key,
-          String.valueOf(settings.metricsPort()),
+          hostFault ? settings.metricsHost() : String.valueOf(settings.metricsPort()),
           "cannot serve metrics on "
               + settings.metricsHost()
               + ":"
@@ -356,6 +373,15 @@ public final class Telemetry implements AutoCloseable {
               + TelemetrySettings.envName(TelemetrySettings.METRICS_ENABLED)
               + "=false",
           e);
+    }
+  }
+
+  private static boolean resolves(String host) {
+    try {
+      java.net.InetAddress.getByName(host);
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 
@@ -407,9 +433,52 @@ public final class Telemetry implements AutoCloseable {
           throw tce;
         }
       }
-      throw new TelemetryConfigurationException(
-          "OTEL_*", e.getMessage(), "rejected by the OpenTelemetry SDK autoconfigure", e);
+      throw sdkRejected(e, builder, sys, env);
     }
+  }
+
+  private static final java.util.regex.Pattern OTEL_KEY =
+      java.util.regex.Pattern.compile("otel\\.[a-z0-9_.\\-]*[a-z0-9]");
+
+  /**
+   * An error the SDK raised, as a configuration error naming the key as the user wrote it and its
+   * value: the key is the first {@code otel.*} key the SDK's messages name that the user set.
+   */
+  private static TelemetryConfigurationException sdkRejected(
+      ConfigurationException e,
+      TelemetryBuilder builder,
+      Function<String, @Nullable String> sys,
+      Function<String, @Nullable String> env) {
+    OtelConfig.KeyNamer names = new OtelConfig.KeyNamer(sys, env);
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        messages.append(messages.length() == 0 ? "" : ": ").append(t.getMessage());
+      }
+    }
+    String text = messages.toString();
+    java.util.regex.Matcher m = OTEL_KEY.matcher(text);
+    while (m.find()) {
+      String key = m.group();
+      String value = builder.otelProperties.get(key);
+      if (value == null) {
+        value = sys.apply(key);
+      }
+      if (value == null) {
+        value = env.apply(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+      }
+      if (value != null) {
+        String name = builder.otelProperties.containsKey(key) ? key : names.name(key);
+        return new TelemetryConfigurationException(
+            name, value, "rejected by the OpenTelemetry SDK: " + Endpoints.maskInText(text), e);
+      }
+    }
+    return new TelemetryConfigurationException(
+        "OTEL_* (the OpenTelemetry SDK configuration)",
+        null,
+        "the SDK rejected it: " + Endpoints.maskInText(text)
+            + "; check the OTEL_* variables and -Dotel.* properties set for this process",
+        e);
   }
 
   private static String describeDestination(ConfigProperties config) {
@@ -636,6 +705,27 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
+   * Registers a task the shutdown runs first, before it flushes anything: typically stopping the
+   * service's server, so requests still being served finish (and their spans end) before the spans
+   * are flushed, instead of racing the flush in a shutdown hook of the application's own.
+   *
+   * <pre>{@code
+   * telemetry.beforeShutdown(() -> server.stop(1));
+   * }</pre>
+   *
+   * <p>Tasks run in the reverse order of registration, on the thread that closes (the shutdown hook
+   * on SIGTERM), within {@link TelemetrySettings#SHUTDOWN_TIMEOUT} (a task still running then is left
+   * behind); one that throws is reported and the next runs. After the tasks, the shutdown waits for
+   * requests still inside {@link #httpServerFilter()} to finish (at most half the remaining time),
+   * then flushes spans and logs.
+   *
+   * @param task the task; registering after the shutdown began has no effect
+   */
+  public void beforeShutdown(Runnable task) {
+    beforeShutdown.addFirst(java.util.Objects.requireNonNull(task, "task"));
+  }
+
+  /**
    * Exports the spans buffered so far, waiting at most {@code timeout}. For tests and for batch jobs
    * that want their spans out before a phase ends; services rely on the shutdown hook instead.
    * Never throws.
@@ -701,6 +791,13 @@ public final class Telemetry implements AutoCloseable {
   private void doShutdown(Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
+    runBeforeShutdownTasks(deadline);
+    HttpServerTelemetry server = httpServerTelemetry;
+    if (server != null) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      server.awaitIdle(Duration.ofNanos(left / 2));
+    }
+    timeout = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     long pendingSpans = spanLoss == null ? 0 : spanLoss.pending();
     long timedOut = 0;
     try {
@@ -742,6 +839,33 @@ public final class Telemetry implements AutoCloseable {
       }
       if (sdk != null) {
         GlobalOpenTelemetry.resetForTest();
+      }
+    }
+  }
+
+  private void runBeforeShutdownTasks(long deadline) {
+    Runnable task;
+    while ((task = beforeShutdown.pollFirst()) != null) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn("Shutdown timeout reached before all beforeShutdown tasks ran; the rest are skipped");
+        return;
+      }
+      Runnable t = task;
+      Thread runner = new Thread(() -> {
+        try {
+          t.run();
+        } catch (RuntimeException | Error e) {
+          LOG.warn("A beforeShutdown task failed", e);
+        }
+      }, "telemetry-before-shutdown");
+      runner.setDaemon(true);
+      runner.start();
+      try {
+        runner.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -29,9 +29,32 @@ public class TelemetryConfigurationException extends RuntimeException {
    */
   public TelemetryConfigurationException(
       String key, @Nullable String value, String expected, @Nullable Throwable cause) {
-    super(key + "=" + (value == null ? "<unset>" : value) + " is invalid: " + expected, cause);
+    super(key + "=" + (value == null ? "<unset>" : display(key, value)) + " is invalid: " + expected, cause);
     this.key = key;
     this.value = value;
+  }
+
+  /**
+   * The value as the message shows it: secrets masked, since the message reaches logs. A key named
+   * like a secret ({@code ..._PASSWORD}) shows {@code ****}; headers ({@code OTEL_EXPORTER_OTLP_HEADERS})
+   * show their names with masked values; URLs lose their user info.
+   */
+  static String display(String key, String value) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    if (io.github.telemetrybootstrap.logging.SecretMasker.global().isSecretKey(key)) {
+      return io.github.telemetrybootstrap.logging.SecretMasker.MASK;
+    }
+    if (k.endsWith("headers")) {
+      StringBuilder b = new StringBuilder();
+      for (String entry : value.split(",", -1)) {
+        int eq = entry.indexOf('=');
+        b.append(b.length() == 0 ? "" : ",")
+            .append(eq < 0 ? io.github.telemetrybootstrap.logging.SecretMasker.MASK
+                : entry.substring(0, eq + 1) + io.github.telemetrybootstrap.logging.SecretMasker.MASK);
+      }
+      return b.toString();
+    }
+    return io.github.telemetrybootstrap.internal.Endpoints.maskInText(value);
   }
 
   /**
@@ -44,7 +67,8 @@ public class TelemetryConfigurationException extends RuntimeException {
   }
 
   /**
-   * The invalid value.
+   * The invalid value, unmasked (the message masks secrets; this is for programs that handle the
+   * error).
    *
    * @return the value, or {@code null} when a required setting was missing
    */

@@ -105,6 +105,8 @@ public final class HttpServerTelemetry {
   private final String requestIdHeader;
   private final TagLimit uriLimit;
   private final Filter filter = new TelemetryFilter();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private HttpServerTelemetry(Builder builder) {
     this.instrumenter =
@@ -149,6 +151,39 @@ public final class HttpServerTelemetry {
    */
   public Filter filter() {
     return filter;
+  }
+
+  /**
+   * The requests inside the filter now (being handled, their spans not yet ended).
+   *
+   * @return the count, at least 0
+   */
+  public int inFlightRequests() {
+    return inFlight.get();
+  }
+
+  /**
+   * Waits until no request is inside the filter, so their spans have ended and can be flushed. Used
+   * by the telemetry's shutdown after the server stopped accepting. Never throws; returns early when
+   * interrupted (keeping the interrupt status).
+   *
+   * @param timeout the longest wait
+   * @return whether no request was in flight in time
+   */
+  public boolean awaitIdle(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.get() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Begins a request: never throws; falls back to the current context. */
@@ -237,6 +272,15 @@ public final class HttpServerTelemetry {
   private final class TelemetryFilter extends Filter {
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+      inFlight.incrementAndGet();
+      try {
+        filter(exchange, chain);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    private void filter(HttpExchange exchange, Chain chain) throws IOException {
       Timer.Sample sample = Timer.start(registry);
       Context context = begin(exchange);
       boolean started = false;

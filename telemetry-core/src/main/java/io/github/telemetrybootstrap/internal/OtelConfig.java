@@ -101,6 +101,68 @@ public final class OtelConfig {
       }
     }
     checkSampler(config, names);
+    for (String key : List.of("otel.resource.attributes", "otel.exporter.otlp.headers",
+        "otel.exporter.otlp.traces.headers")) {
+      checkMap(names, key, config.getString(key));
+    }
+    for (String key : List.of("otel.exporter.otlp.compression", "otel.exporter.otlp.traces.compression")) {
+      String v = config.getString(key);
+      if (v != null && !Set.of("gzip", "none").contains(v.strip())) {
+        throw new TelemetryConfigurationException(names.name(key), v, "expected gzip or none", null);
+      }
+    }
+    for (String key : List.of("otel.exporter.otlp.timeout", "otel.exporter.otlp.traces.timeout",
+        "otel.bsp.schedule.delay", "otel.bsp.export.timeout")) {
+      checkDuration(names, key, config.getString(key));
+    }
+    for (String key : List.of("otel.bsp.max.queue.size", "otel.bsp.max.export.batch.size",
+        "otel.attribute.value.length.limit", "otel.attribute.count.limit",
+        "otel.span.attribute.value.length.limit", "otel.span.attribute.count.limit",
+        "otel.span.event.count.limit", "otel.span.link.count.limit")) {
+      checkPositiveInt(names, key, config.getString(key));
+    }
+  }
+
+  /** {@code key1=value1,key2=value2}: the OpenTelemetry SDK environment variable map format. */
+  private static void checkMap(KeyNamer names, String key, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    for (String entry : value.split(",", -1)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || entry.substring(0, eq).isBlank()) {
+        throw new TelemetryConfigurationException(
+            names.name(key), value, "expected comma-separated key=value pairs (entry '"
+                + (key.endsWith("headers") ? "****" : entry.strip()) + "' has no key=)", null);
+      }
+    }
+  }
+
+  /** A duration as the SDK reads it: a number of milliseconds, or with ms, s, m, h or d. */
+  private static void checkDuration(KeyNamer names, String key, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    if (!value.strip().matches("[0-9]+\\s*(ms|s|m|h|d)?")) {
+      throw new TelemetryConfigurationException(
+          names.name(key), value, "expected a duration: milliseconds, or a number with ms, s, m, h or d", null);
+    }
+  }
+
+  private static void checkPositiveInt(KeyNamer names, String key, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    try {
+      if (Integer.parseInt(value.strip()) <= 0) {
+        throw new NumberFormatException("not positive");
+      }
+    } catch (NumberFormatException e) {
+      throw new TelemetryConfigurationException(names.name(key), value, "expected a positive integer", e);
+    }
   }
 
   private static void checkSampler(ConfigProperties config, KeyNamer names) {

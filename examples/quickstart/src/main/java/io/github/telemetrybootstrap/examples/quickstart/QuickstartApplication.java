@@ -43,11 +43,22 @@ public final class QuickstartApplication {
       System.setProperty("otel.service.name", "quickstart");
     }
     EmbeddedCollector collector = EmbeddedCollector.startIfNoEndpointConfigured();
-    Telemetry telemetry = Telemetry.bootstrap();
-
-    int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-    ExecutorService workers = Executors.newFixedThreadPool(32, named("http-worker"));
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 512);
+    Telemetry telemetry;
+    HttpServer server;
+    ExecutorService workers;
+    try {
+      telemetry = Telemetry.bootstrap();
+      int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+      workers = Executors.newFixedThreadPool(32, named("http-worker"));
+      server = HttpServer.create(new InetSocketAddress(port), 512);
+    } catch (Exception | Error e) {
+      // Fail fast: nothing started here may keep a JVM alive that cannot serve.
+      Telemetry.current().ifPresent(Telemetry::close);
+      if (collector != null) {
+        collector.close();
+      }
+      throw e;
+    }
     OrderService service =
         new OrderService(telemetry, "http://127.0.0.1:" + server.getAddress().getPort());
     service.register(server);
@@ -57,19 +68,23 @@ public final class QuickstartApplication {
         "Quickstart listening on http://localhost:{} (try /hello, /orders/42, /fail)",
         server.getAddress().getPort());
 
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.stop(1);
-                  workers.shutdown();
-                  // The telemetry's own hook flushes spans; the collector prints what it still gets.
-                  telemetry.close();
-                  if (collector != null) {
-                    collector.close();
-                  }
-                },
-                "quickstart-shutdown"));
+    // On SIGTERM the telemetry's shutdown first stops the server (requests being served finish and
+    // their spans end), then flushes spans and logs.
+    telemetry.beforeShutdown(
+        () -> {
+          server.stop(1);
+          workers.shutdown();
+        });
+    if (collector != null) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    telemetry.close(); // waits for the telemetry's own shutdown to finish
+                    collector.close(); // then prints what it still received
+                  },
+                  "quickstart-shutdown"));
+    }
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {
