@@ -790,7 +790,10 @@ public final class Telemetry implements AutoCloseable {
 
   private void doShutdown(Duration timeout) {
     long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
+    // The logs get the last part of the budget (at most 500 ms, a fifth of it), so the final lines,
+    // the shutdown report among them, are written even when spans use up their share.
+    long logReserve = Math.min(TimeUnit.MILLISECONDS.toNanos(500), timeout.toNanos() / 5);
+    long deadline = start + timeout.toNanos() - logReserve;
     runBeforeShutdownTasks(deadline);
     HttpServerTelemetry server = httpServerTelemetry;
     if (server != null) {
@@ -818,7 +821,7 @@ public final class Telemetry implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
           pendingSpans,
           timedOut,
-          timeout.toMillis(),
+          settings.shutdownTimeout().toMillis(),
           spanLoss.summary(),
           JsonLogging.droppedCount());
     }
@@ -831,7 +834,8 @@ public final class Telemetry implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Stopping the metrics endpoint failed", e);
     }
-    long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    long remainingMillis =
+        Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline + logReserve - System.nanoTime()));
     flushLogs(Duration.ofMillis(remainingMillis));
     synchronized (LOCK) {
       if (instance == this) {

@@ -113,7 +113,9 @@ final class QuickstartProcess implements AutoCloseable {
 
   /** Sends SIGTERM (a graceful stop, as Kubernetes does) and waits for the exit code. */
   int terminate(Duration timeout) throws Exception {
-    process.destroy();
+    // kill -TERM, not Process.destroy(): destroy() also closes our ends of stdout and stderr, so the
+    // lines written during shutdown would never be read.
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("quickstart did not stop within " + timeout);
