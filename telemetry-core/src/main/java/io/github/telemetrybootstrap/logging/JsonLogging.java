@@ -40,6 +40,8 @@ public final class JsonLogging {
   public static final String APPENDER_NAME = "TELEMETRY_JSON";
   /** Name of the Micrometer counter of dropped log events (Prometheus {@code telemetry_logs_dropped_total}). */
   public static final String DROPPED_METRIC = "telemetry.logs.dropped";
+  /** Meter of lines shortened to the line cap (Prometheus {@code telemetry_logs_truncated_total}). */
+  public static final String TRUNCATED_METRIC = "telemetry.logs.truncated";
 
   /** Key under which the logger context holds the appender this class installed. */
   static final String INSTALLED_KEY = JsonLogging.class.getName() + ".installed";
@@ -238,14 +240,18 @@ public final class JsonLogging {
 
   /**
    * Registers the counter {@value #DROPPED_METRIC} (Prometheus {@code telemetry_logs_dropped_total}):
-   * log events dropped by every {@link TelemetryAsyncAppender}, in events, because the queue was full,
-   * an event failed to encode or the output failed.
+   * log events dropped by every {@link TelemetryAsyncAppender}, in events, because the queue was full
+   * (in events or bytes), an event failed to encode or the output failed; and
+   * {@value #TRUNCATED_METRIC} ({@code telemetry_logs_truncated_total}): lines shortened to the line cap.
    *
    * @param registry the registry to register with
    */
   public static void bindMetrics(MeterRegistry registry) {
     FunctionCounter.builder(DROPPED_METRIC, METRIC_STATE, s -> TelemetryAsyncAppender.totalDroppedCount())
         .description("Log events dropped (events) because the log queue was full or output failed")
+        .register(registry);
+    FunctionCounter.builder(TRUNCATED_METRIC, METRIC_STATE, s -> TelemetryAsyncAppender.totalTruncatedCount())
+        .description("Log lines shortened (lines) to fit telemetry.logging.max-line-length")
         .register(registry);
   }
 

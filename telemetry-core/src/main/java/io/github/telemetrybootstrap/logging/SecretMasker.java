@@ -434,6 +434,13 @@ public final class SecretMasker {
 
   private long proseSecret(String s, int space, int floor) {
     int n = s.length();
+    if (space + 4 >= n) {
+      return -1;
+    }
+    char next = s.charAt(space + 1);
+    if (next != 'i' && next != 'w' && next != 'a' && next != 'I' && next != 'W' && next != 'A') {
+      return -1;
+    }
     int v = -1;
     for (String verb : PROSE_VERBS) {
       if (s.regionMatches(true, space + 1, verb, 0, verb.length())) {
@@ -606,16 +613,32 @@ public final class SecretMasker {
     {"hooks.slack.com/services/", "20", "P"},
   };
 
+  /** {@link #PREFIXES} by the first character of the prefix (ASCII), null when none starts so. */
+  private static final String[][][] PREFIXES_BY_FIRST = new String[128][][];
+  /** The minimum lengths of {@link #PREFIXES}, parsed once. */
+  private static final java.util.Map<String, Integer> PREFIX_MIN = new java.util.HashMap<>();
+
+  static {
+    for (String[] p : PREFIXES) {
+      char first = p[0].charAt(0);
+      String[][] bucket = PREFIXES_BY_FIRST[first];
+      bucket = bucket == null ? new String[1][] : java.util.Arrays.copyOf(bucket, bucket.length + 1);
+      bucket[bucket.length - 1] = p;
+      PREFIXES_BY_FIRST[first] = bucket;
+      PREFIX_MIN.put(p[0], Integer.parseInt(p[1]));
+    }
+  }
+
   private static long prefixedToken(String s, int i) {
     char c = s.charAt(i);
-    if (c != 'A' && c != 'g' && c != 'n' && c != 'p' && c != 'x' && c != 's' && c != 'r'
-        && c != 'w' && c != 'S' && c != 'k' && c != 'h') {
+    String[][] candidates = c < 128 ? PREFIXES_BY_FIRST[c] : null;
+    if (candidates == null) {
       return -1;
     }
     int n = s.length();
-    for (String[] p : PREFIXES) {
+    for (String[] p : candidates) {
       String prefix = p[0];
-      if (prefix.charAt(0) != c || !s.startsWith(prefix, i)) {
+      if (!s.startsWith(prefix, i)) {
         continue;
       }
       int from = i + prefix.length();
@@ -624,7 +647,7 @@ public final class SecretMasker {
       while (e < n && inClass(s.charAt(e), cls)) {
         e++;
       }
-      if (e - from < Integer.parseInt(p[1])) {
+      if (e - from < PREFIX_MIN.get(prefix)) {
         return -1;
       }
       if (e < n && isBase64Url(s.charAt(e)) && cls != 'W') {
@@ -735,10 +758,6 @@ public final class SecretMasker {
    */
   private static long card(String s, int i) {
     int n = s.length();
-    int uuidEnd = uuidEndAround(s, i);
-    if (uuidEnd > 0) {
-      return -uuidEnd;
-    }
     // First pass, allocation-free: the maximal run of digits separated by single spaces or dashes.
     int digits = 0;
     int groups = 0;
@@ -759,6 +778,10 @@ public final class SecretMasker {
     }
     if (digits < 13) {
       return -e;
+    }
+    int uuidEnd = uuidEndAround(s, i);
+    if (uuidEnd > 0) {
+      return -uuidEnd;
     }
     if (groups == 1) {
       boolean boundaryAfter = !isLetterOrDigit(s, e) && !isDecimalPoint(s, e);

@@ -83,6 +83,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   private static final int MAX_BATCH = 512;
   private static final int MAX_RETAINED_BUFFER = 1 << 20;
   private static final LongAdder TOTAL_DROPPED = new LongAdder();
+  private static final LongAdder TOTAL_TRUNCATED = new LongAdder();
   private static final Set<TelemetryAsyncAppender> RUNNING = new CopyOnWriteArraySet<>();
   private static final CopyOnWriteArrayList<Consumer<byte[]>> TEES = new CopyOnWriteArrayList<>();
 
@@ -254,6 +255,16 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
   }
 
   /**
+   * Lines shortened to the line cap by all appenders of this class in this class loader.
+   * Monotonically increasing; backs the metric {@code telemetry.logs.truncated}.
+   *
+   * @return the count, in lines
+   */
+  public static long totalTruncatedCount() {
+    return TOTAL_TRUNCATED.sum();
+  }
+
+  /**
    * Registers a tee: a test hook that receives a copy of exactly the bytes every appender of this
    * class (in this class loader) hands to its output stream. Each call receives one write: one or more
    * complete encoded lines, each terminated by {@code \n}, UTF-8, in output order; never a partial
@@ -331,6 +342,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     if (formatted != null && formatted.length() > messageCap) {
       kept = TruncatedEvent.cut(event, SingleLineMessageJsonProvider.formatted(event), messageCap, false);
       truncated.increment();
+      TOTAL_TRUNCATED.increment();
     }
     long bytes = estimateBytes(kept);
     if (queuedBytes.addAndGet(bytes) > maxQueueBytes) {
@@ -518,6 +530,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
             encodeInto(TruncatedEvent.cut(
                 original, SingleLineMessageJsonProvider.formatted(original), maxLineLength / 4, true));
             truncated.increment();
+            TOTAL_TRUNCATED.increment();
             if (batch.size() - mark > maxLineLength) {
               batch.truncate(mark);
               failed++;
