@@ -86,6 +86,8 @@ public final class SpanLoss {
   private long reportedShutdown;
   private final Map<String, LongAdder> failedSinceReport = new ConcurrentHashMap<>();
   private final Object reportLock = new Object();
+  /** Set once the shutdown gave up: later export outcomes are not counted again. */
+  private volatile boolean settled;
 
   /**
    * @param registry where the meters are registered
@@ -171,11 +173,17 @@ public final class SpanLoss {
   }
 
   void exported(int n) {
+    if (settled) {
+      return; // already counted as shutdown_timeout
+    }
     exported.increment(n);
     exportedTotal.add(n);
   }
 
   void exportFailed(int n, @Nullable Throwable cause) {
+    if (settled) {
+      return; // already counted as shutdown_timeout
+    }
     String type = errorType(cause);
     failedByType
         .computeIfAbsent(
@@ -194,7 +202,8 @@ public final class SpanLoss {
 
   /**
    * Counts the spans still buffered after a shutdown that ran out of time (ended, but neither
-   * delivered, failed, nor dropped at the queue).
+   * delivered, failed, nor dropped at the queue). Export outcomes that arrive afterwards are not
+   * counted again (a span counted here stays counted here, even if a late export delivers it).
    *
    * @return how many were counted
    */
@@ -203,6 +212,7 @@ public final class SpanLoss {
     if (pending > 0) {
       shutdownTimeout.increment(pending);
     }
+    settled = true;
     return Math.max(0, pending);
   }
 
