@@ -696,7 +696,9 @@ public final class Telemetry implements AutoCloseable {
       synchronized (this) {
         t = httpClientTelemetry;
         if (t == null) {
-          t = HttpClientTelemetry.builder(openTelemetry, meterRegistry).build();
+          t = HttpClientTelemetry.builder(openTelemetry, meterRegistry)
+              .setRequestIdHeader(settings.requestIdPropagate() ? settings.requestIdHeader() : null)
+              .build();
           httpClientTelemetry = t;
         }
       }

@@ -64,6 +64,12 @@ public final class TelemetrySettings {
   /** Inbound HTTP header carrying the request id. Default {@code X-Request-Id}. */
   public static final String REQUEST_ID_HEADER = "telemetry.request-id.header";
   /**
+   * Send the current request id, in the {@link #REQUEST_ID_HEADER} header, on outgoing calls of the
+   * instrumented HTTP clients, so the called service logs the same {@code request_id}. Default
+   * {@code true}.
+   */
+  public static final String REQUEST_ID_PROPAGATE = "telemetry.request-id.propagate";
+  /**
    * {@code service.version} when {@code OTEL_RESOURCE_ATTRIBUTES} does not set it. Default: the
    * {@code Implementation-Version} of the main class's jar, if any.
    */
@@ -85,7 +91,7 @@ public final class TelemetrySettings {
           METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_PATH, LOGGING_ENABLED,
           LOGGING_QUEUE_SIZE, LOGGING_MASK_KEYS, LOGGING_MASK_EMAILS, LOGGING_MASK_PATTERN,
           LOGGING_QUEUE_BYTES, LOGGING_MAX_LINE_LENGTH, TENANT_HEADER, TENANT_MAX_LENGTH,
-          REQUEST_ID_HEADER, SERVICE_VERSION, ENVIRONMENT, SHUTDOWN_TIMEOUT);
+          REQUEST_ID_HEADER, REQUEST_ID_PROPAGATE, SERVICE_VERSION, ENVIRONMENT, SHUTDOWN_TIMEOUT);
 
   private final boolean metricsEnabled;
   private final String metricsHost;
@@ -101,6 +107,7 @@ public final class TelemetrySettings {
   private final String tenantHeader;
   private final int tenantMaxLength;
   private final String requestIdHeader;
+  private final boolean requestIdPropagate;
   private final @Nullable String serviceVersion;
   private final @Nullable String environment;
   private final Duration shutdownTimeout;
@@ -121,6 +128,7 @@ public final class TelemetrySettings {
     tenantHeader = r.header(TENANT_HEADER, "X-Tenant-Id");
     tenantMaxLength = r.integer(TENANT_MAX_LENGTH, 64, 1, 1024, "an integer 1..1024 (characters)");
     requestIdHeader = r.header(REQUEST_ID_HEADER, "X-Request-Id");
+    requestIdPropagate = r.bool(REQUEST_ID_PROPAGATE, true);
     serviceVersion = r.string(SERVICE_VERSION);
     environment = r.string(ENVIRONMENT);
     shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(5));
@@ -295,6 +303,11 @@ public final class TelemetrySettings {
   /** @return the inbound request-id header name; default {@code X-Request-Id} */
   public String requestIdHeader() {
     return requestIdHeader;
+  }
+
+  /** @return whether instrumented clients send the request id ({@link #REQUEST_ID_PROPAGATE}) */
+  public boolean requestIdPropagate() {
+    return requestIdPropagate;
   }
 
   /** @return the configured {@code service.version}, or {@code null} */

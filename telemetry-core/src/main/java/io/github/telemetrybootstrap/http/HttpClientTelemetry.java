@@ -46,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>sends a copy of the request ({@code HttpRequest.newBuilder(request, filter)}) with the
  *       span's context injected by the {@link OpenTelemetry#getPropagators() propagators} ({@code
  *       traceparent} per W3C Trace Context, {@code baggage} per W3C Baggage, which carries the
- *       tenant), and without the {@link #URI_TEMPLATE_HEADER};
+ *       tenant), the current request id in {@code X-Request-Id} (so the called service logs the
+ *       same {@code request_id}; see {@link Builder#setRequestIdHeader}), and without the
+ *       {@link #URI_TEMPLATE_HEADER};
  *   <li>ends the span and records the timer when the response arrives or the call fails; for
  *       {@code sendAsync} that is when the future completes, and the returned future completes with
  *       the caller's context current, so dependent non-async stages ({@code thenApply}, ...) run in
@@ -89,6 +91,8 @@ public final class HttpClientTelemetry {
   private final TagLimit uriLimit;
   private final TagLimit hostLimit;
 
+  private final @Nullable String requestIdHeader;
+
   private HttpClientTelemetry(Builder builder) {
     this.instrumenter =
         Instrumenter.<HttpRequest, HttpResponse<?>>builder(
@@ -101,6 +105,7 @@ public final class HttpClientTelemetry {
     this.propagator = builder.openTelemetry.getPropagators().getTextMapPropagator();
     this.registry = builder.registry;
     this.uriLimit = new TagLimit(METRIC_NAME, "uri", builder.maxUriTags);
+    this.requestIdHeader = builder.requestIdHeader;
     this.hostLimit = new TagLimit(METRIC_NAME, "client.name", builder.maxUriTags);
   }
 
@@ -174,6 +179,11 @@ public final class HttpClientTelemetry {
         propagator.inject(context, copy, BuilderSetter.INSTANCE);
       } catch (RuntimeException | LinkageError e) {
         LOG.failed("client context injection", e);
+      }
+      String requestId = io.github.telemetrybootstrap.context.RequestId.fromContext(parent);
+      if (requestIdHeader != null && requestId != null
+          && request.headers().firstValue(requestIdHeader).isEmpty()) {
+        copy.setHeader(requestIdHeader, requestId);
       }
       outgoing = copy.build();
     } catch (RuntimeException | LinkageError e) {
@@ -269,6 +279,7 @@ public final class HttpClientTelemetry {
     private final OpenTelemetry openTelemetry;
     private final MeterRegistry registry;
     private int maxUriTags = DEFAULT_MAX_URI_TAGS;
+    private @Nullable String requestIdHeader = io.github.telemetrybootstrap.context.RequestId.DEFAULT_HEADER;
 
     private Builder(OpenTelemetry openTelemetry, MeterRegistry registry) {
       this.openTelemetry = openTelemetry;
@@ -289,6 +300,20 @@ public final class HttpClientTelemetry {
         throw new IllegalArgumentException("max uri tags must be 1..10000, was " + max);
       }
       this.maxUriTags = max;
+      return this;
+    }
+
+    /**
+     * Sets the header that carries the current request id to the called service, so one user request
+     * has one {@code request_id} on every hop. Default {@code X-Request-Id}
+     * ({@code telemetry.request-id.header}); a request that already has the header keeps its value.
+     *
+     * @param header the header name, or {@code null} not to send the request id
+     *     ({@code telemetry.request-id.propagate=false})
+     * @return this builder
+     */
+    public Builder setRequestIdHeader(@Nullable String header) {
+      this.requestIdHeader = header == null || header.isBlank() ? null : header;
       return this;
     }
 

@@ -257,6 +257,22 @@ public final class HttpServerTelemetry {
             .register(registry));
   }
 
+  private static final org.slf4j.Logger SERVER_LOG =
+      org.slf4j.LoggerFactory.getLogger("io.github.telemetrybootstrap.http.server");
+
+  /** The ERROR line of a handler that threw; never throws. */
+  private static void logUnhandled(HttpExchange exchange, Throwable t) {
+    try {
+      SERVER_LOG.error(
+          "Unhandled exception handling {} {}; answered 500 unless a response was already sent",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(),
+          t);
+    } catch (RuntimeException | LinkageError e) {
+      // Logging trouble must not change the response.
+    }
+  }
+
   /** Answers 500 when the handler failed before sending headers; never throws. */
   private static void answerServerError(HttpExchange exchange) {
     try {
@@ -298,6 +314,8 @@ public final class HttpServerTelemetry {
           chain.doFilter(exchange);
         } catch (Throwable t) {
           error = t;
+          // The JDK server logs nothing useful about it: one ERROR line, with the request's ids.
+          logUnhandled(exchange, t);
           answerServerError(exchange);
           throw t;
         } finally {

@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.context.RequestLogContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.telemetrybootstrap.LogFields;
 import io.github.telemetrybootstrap.context.RequestId;
@@ -17,7 +18,7 @@ public class RequestIdJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
-    String id = RequestId.fromContext(Context.current());
+    String id = RequestId.fromContext(RequestLogContext.current());
     if (id != null) {
       generator.writeStringProperty(LogFields.REQUEST_ID, id);
     }

@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.context.RequestLogContext;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
@@ -350,7 +351,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
       drop(1);
       return;
     }
-    if (q.offer(new Captured(kept, Context.current(), bytes))) {
+    if (q.offer(new Captured(kept, RequestLogContext.current(), bytes))) {
       enqueued.incrementAndGet();
     } else {
       queuedBytes.addAndGet(-bytes);

@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.context.RequestLogContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.telemetrybootstrap.LogFields;
 import io.github.telemetrybootstrap.context.Tenant;
@@ -18,7 +19,7 @@ public class TenantJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
-    String tenant = Tenant.fromContext(Context.current());
+    String tenant = Tenant.fromContext(RequestLogContext.current());
     if (tenant != null) {
       generator.writeStringProperty(LogFields.TENANT_ID, tenant);
     }

@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.context.RequestLogContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.telemetrybootstrap.LogFields;
 import io.opentelemetry.api.trace.Span;
@@ -23,7 +24,7 @@ public class TraceContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
-    SpanContext span = Span.fromContext(Context.current()).getSpanContext();
+    SpanContext span = Span.fromContext(RequestLogContext.current()).getSpanContext();
     if (span.isValid()) {
       generator.writeStringProperty(LogFields.TRACE_ID, span.getTraceId());
       generator.writeStringProperty(LogFields.SPAN_ID, span.getSpanId());

@@ -352,6 +352,42 @@ class HttpServerTelemetryTest {
   }
 
   @Test
+  void anUnhandledExceptionGetsOneErrorLineWithTheRequestsIds() throws Exception {
+    ch.qos.logback.classic.Logger serverLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.github.telemetrybootstrap.http.server");
+    List<String[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture =
+        new ch.qos.logback.core.AppenderBase<>() {
+          @Override
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+            seen.add(new String[] {
+              e.getLevel().toString(), e.getFormattedMessage(),
+              io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId(),
+              RequestId.current().orElse(null), Tenant.current().orElse(null),
+              e.getThrowableProxy() == null ? null : e.getThrowableProxy().getMessage()});
+          }
+        };
+    capture.start();
+    serverLog.addAppender(capture);
+    try {
+      fx.mount("/", HttpRouter.builder().get("/orders/{id}", exchange -> {
+        throw new IllegalStateException("database down");
+      }).build(), fx.serverTelemetry());
+      String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      HttpResponse<String> response = fx.get("/orders/9",
+          "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01", "X-Request-Id", "req-crash", "X-Tenant-Id", "acme");
+      assertThat(response.statusCode()).isEqualTo(500);
+      fx.awaitSpans(1);
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0)).containsExactly(
+          "ERROR", "Unhandled exception handling GET /orders/9; answered 500 unless a response was already sent",
+          traceId, "req-crash", "acme", "database down");
+    } finally {
+      serverLog.detachAppender(capture);
+    }
+  }
+
+  @Test
   void handlerExceptionAfterHeadersWereSentKeepsTheSentStatus() throws Exception {
     fx.mount(
         "/",

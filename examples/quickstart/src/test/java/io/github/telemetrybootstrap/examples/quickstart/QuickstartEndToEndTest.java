@@ -76,8 +76,9 @@ class QuickstartEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-logs-1");
 
-    // /orders/42 logs before and after calling /inventory/42 (a hop with its own request id).
-    List<JsonNode> lines = awaitLines(l -> "req-logs-1".equals(text(l, "request_id")), 2);
+    // /orders/42 logs before and after calling /inventory/42, and /inventory/42 logs once: the
+    // request id travels with the call, so all three lines carry the caller's id.
+    List<JsonNode> lines = awaitLines(l -> "req-logs-1".equals(text(l, "request_id")), 3);
     assertThat(lines).allSatisfy(l -> {
       assertThat(text(l, "trace_id")).isEqualTo(CALLER_TRACE);
       assertThat(text(l, "span_id")).matches("[0-9a-f]{16}").isNotEqualTo("0000000000000000");
@@ -100,7 +101,9 @@ class QuickstartEndToEndTest {
     // The downstream hop logged in the same trace, with the tenant carried by baggage.
     List<JsonNode> hop =
         awaitLines(
-            l -> CALLER_TRACE.equals(text(l, "trace_id")) && "Inventory for 42".equals(prefix(l)), 1);
+            l -> CALLER_TRACE.equals(text(l, "trace_id")) && "Inventory for 42".equals(prefix(l))
+                && "req-logs-1".equals(text(l, "request_id")),
+            1);
     assertThat(text(hop.get(0), "tenant_id")).isEqualTo("acme");
   }
 

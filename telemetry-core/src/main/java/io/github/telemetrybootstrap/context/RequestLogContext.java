@@ -1,0 +1,54 @@
+package io.github.telemetrybootstrap.context;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The context log lines are attributed to: {@link Context#current()}, or, on a thread that is still
+ * finishing a failed request after the request's own scope has closed, that request's context.
+ *
+ * <p>Servlet containers log an unhandled exception ({@code Servlet.service() ... threw exception}) and
+ * render the error page after every filter has returned, so the request's OpenTelemetry scope is no
+ * longer current and those lines would lose {@code trace_id}, {@code span_id}, {@code tenant_id} and
+ * {@code request_id}. The server integrations call {@link #linger(Context)} when a request fails and
+ * {@link #release()} when the container is done with it (a {@code ServletRequestListener}); lines
+ * logged on that thread in between carry the request's ids. A context current on the thread always
+ * wins. Never throws.
+ */
+public final class RequestLogContext {
+  private static final ThreadLocal<@Nullable Context> LINGERING = new ThreadLocal<>();
+
+  private RequestLogContext() {}
+
+  /**
+   * The context to attribute a log line to.
+   *
+   * @return {@link Context#current()} when it carries a valid span or a request id, else the lingering
+   *     request context of this thread, else {@link Context#current()}
+   */
+  public static Context current() {
+    Context current = Context.current();
+    Context lingering = LINGERING.get();
+    if (lingering == null || Span.fromContext(current).getSpanContext().isValid()
+        || RequestId.fromContext(current) != null) {
+      return current;
+    }
+    return lingering;
+  }
+
+  /**
+   * Keeps {@code context} as this thread's log context after its scope closes, until
+   * {@link #release()}.
+   *
+   * @param context the failed request's context (with its server span)
+   */
+  public static void linger(Context context) {
+    LINGERING.set(context);
+  }
+
+  /** Ends {@link #linger(Context)} on this thread. */
+  public static void release() {
+    LINGERING.remove();
+  }
+}
