@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import io.github.telemetrybootstrap.context.TenantSpanProcessor;
 import io.github.telemetrybootstrap.http.HttpClientTelemetry;
 import io.github.telemetrybootstrap.http.HttpServerTelemetry;
+import io.github.telemetrybootstrap.internal.Compatibility;
 import io.github.telemetrybootstrap.internal.DropCountingSpanExporter;
 import io.github.telemetrybootstrap.internal.Endpoints;
 import io.github.telemetrybootstrap.internal.SpanLoss;
@@ -207,10 +208,20 @@ public final class Telemetry implements AutoCloseable {
       Function<String, @Nullable String> sys,
       Function<String, @Nullable String> env) {
     long startNanos = System.nanoTime();
+    // Setups the library cannot serve fail here, saying what was found and what to change.
+    Compatibility.checkLogging();
+    if (!GlobalOpenTelemetry.isSet()) {
+      Compatibility.checkOpenTelemetry();
+    }
     TelemetrySettings settings = TelemetrySettings.resolve(builder.settings, sys, env);
     io.github.telemetrybootstrap.context.Tenant.setMaxLength(settings.tenantMaxLength());
     boolean jsonLogs = settings.loggingEnabled() && JsonLogging.installIfUnconfigured(settings);
-    String logs = jsonLogs ? "logs as JSON on stdout" : "logs through the application's logback configuration";
+    String logs =
+        jsonLogs
+            ? "logs as JSON on stdout"
+            : settings.loggingEnabled()
+                ? JsonLogging.describeApplicationOutput()
+                : "logs through the application's logging configuration (telemetry.logging.enabled=false)";
 
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(

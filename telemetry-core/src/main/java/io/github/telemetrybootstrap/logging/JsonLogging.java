@@ -82,7 +82,71 @@ public final class JsonLogging {
     if (!(factory instanceof LoggerContext context)) {
       return false;
     }
-    return installIfUnconfigured(context, settings.loggingQueueSize(), findConfigurationFile(context));
+    URL configFile = findConfigurationFile(context);
+    boolean installed = installIfUnconfigured(context, settings.loggingQueueSize(), configFile);
+    if (!installed) {
+      // The application's own configuration: java.util.logging still goes through it, and it is told
+      // (once, on stderr) when it writes no contract lines.
+      routeJulToSlf4j(context);
+      if (!hasContractOutput(context)) {
+        warnNoContractEncoder(configFile);
+      }
+    }
+    return installed;
+  }
+
+  /**
+   * Where log lines go when the library did not install its appender, for the startup line.
+   *
+   * @return e.g. {@code logs through the application's logback configuration, which has the contract
+   *     encoder}
+   */
+  public static String describeApplicationOutput() {
+    if (!settingsAllowDescribe()) {
+      return "logs through the application's logging configuration";
+    }
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    return hasContractOutput(context)
+        ? "logs through the application's logback configuration, which has the contract encoder"
+        : "logs through the application's logback configuration, WITHOUT the contract encoder (see stderr)";
+  }
+
+  private static boolean settingsAllowDescribe() {
+    return LoggerFactory.getILoggerFactory() instanceof LoggerContext;
+  }
+
+  /** The one line that gives an application's own logback.xml the contract. */
+  public static final String INCLUDE_LINE =
+      "<include resource=\"io/github/telemetrybootstrap/logback/json-console-appender.xml\"/>";
+
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static void warnNoContractEncoder(@Nullable URL configFile) {
+    if (WARNED.compareAndSet(false, true)) {
+      java.io.PrintStream err = new java.io.PrintStream(
+          new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
+      err.println("telemetry: the logback configuration " + (configFile == null ? "in place" : configFile)
+          + " writes no telemetry contract lines (no TelemetryJsonEncoder): log lines lack trace_id, "
+          + "tenant_id and request_id, and are not masked. Add this line inside its <configuration> "
+          + "(and remove your own console appender from <root>): " + INCLUDE_LINE);
+    }
+  }
+
+  /**
+   * Whether some appender of the root logger writes contract lines: a {@link TelemetryAsyncAppender},
+   * or an output-stream appender whose encoder is a {@link TelemetryJsonEncoder}.
+   */
+  static boolean hasContractOutput(LoggerContext context) {
+    for (Logger logger : context.getLoggerList()) {
+      for (Appender<ILoggingEvent> a : appenders(logger)) {
+        if (a instanceof TelemetryAsyncAppender
+            || (a instanceof ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> out
+                && out.getEncoder() instanceof TelemetryJsonEncoder)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The testable core of {@link #installIfUnconfigured(TelemetrySettings)}. */

@@ -36,6 +36,31 @@ public class TelemetryLogbackConfigurator extends ContextAwareBase implements Co
   /** Called by logback's service loader. */
   public TelemetryLogbackConfigurator() {}
 
+  /**
+   * Rejects logback-classic before 1.3, which would call {@code configure} with another signature
+   * and die with an {@code AbstractMethodError} at the application's first {@code getLogger}: this
+   * fails with a message that says what was found and what to change instead.
+   *
+   * @param context the logger context
+   * @throws io.github.telemetrybootstrap.TelemetryConfigurationException on logback-classic 1.2
+   */
+  @Override
+  public void setContext(ch.qos.logback.core.Context context) {
+    try {
+      Class.forName("ch.qos.logback.classic.spi.Configurator$ExecutionStatus", false,
+          TelemetryLogbackConfigurator.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      Package p = context.getClass().getPackage();
+      throw new io.github.telemetrybootstrap.TelemetryConfigurationException(
+          "ch.qos.logback:logback-classic",
+          p == null || p.getImplementationVersion() == null ? "1.2 or older" : p.getImplementationVersion(),
+          "telemetry-core needs logback-classic 1.5.x or later with slf4j-api 2.0: upgrade both (or import "
+              + "io.github.telemetrybootstrap:telemetry-bom)",
+          e);
+    }
+    super.setContext(context);
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     // Whatever configures logback from here on (ours or the application's file), its warnings and
