@@ -172,6 +172,7 @@ public final class TelemetryAutoConfiguration {
     putIfSet(s, TelemetrySettings.TENANT_HEADER, p.getTenant().getHeader());
     putIfSet(s, TelemetrySettings.TENANT_MAX_LENGTH, p.getTenant().getMaxLength());
     putIfSet(s, TelemetrySettings.REQUEST_ID_HEADER, p.getRequestId().getHeader());
+    putIfSet(s, TelemetrySettings.REQUEST_ID_PROPAGATE, p.getRequestId().getPropagate());
     putIfSet(s, TelemetrySettings.SERVICE_VERSION, p.getService().getVersion());
     putIfSet(s, TelemetrySettings.ENVIRONMENT, p.getEnvironment());
     if (p.getShutdown().getTimeout() != null) {
@@ -322,6 +323,47 @@ public final class TelemetryAutoConfiguration {
           new FilterRegistrationBean<>(new TelemetryServletFilter(telemetry.settings()));
       registration.setOrder(TelemetryServletFilter.ORDER);
       return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    org.springframework.boot.web.servlet.ServletListenerRegistrationBean<TelemetryRequestListener>
+        telemetryRequestListener() {
+      return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(
+          new TelemetryRequestListener());
+    }
+  }
+
+  /** The request id on outgoing RestClient and RestTemplate calls. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.restclient.RestClientCustomizer")
+  static class RestClientConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "telemetryRequestIdRestClientCustomizer")
+    org.springframework.boot.restclient.RestClientCustomizer telemetryRequestIdRestClientCustomizer(
+        Telemetry telemetry) {
+      RequestIdClientInterceptor interceptor =
+          new RequestIdClientInterceptor(telemetry.settings().requestIdHeader());
+      boolean propagate = telemetry.settings().requestIdPropagate();
+      return builder -> {
+        if (propagate) {
+          builder.requestInterceptor(interceptor);
+        }
+      };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "telemetryRequestIdRestTemplateCustomizer")
+    org.springframework.boot.restclient.RestTemplateCustomizer telemetryRequestIdRestTemplateCustomizer(
+        Telemetry telemetry) {
+      RequestIdClientInterceptor interceptor =
+          new RequestIdClientInterceptor(telemetry.settings().requestIdHeader());
+      boolean propagate = telemetry.settings().requestIdPropagate();
+      return restTemplate -> {
+        if (propagate) {
+          restTemplate.getInterceptors().add(interceptor);
+        }
+      };
     }
   }
 }

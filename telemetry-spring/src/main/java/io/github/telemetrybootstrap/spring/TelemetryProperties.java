@@ -219,6 +219,22 @@ public class TelemetryProperties {
     public void setHeader(@Nullable String header) {
       this.header = header;
     }
+
+    /**
+     * Send the current request id on outgoing {@code RestClient}, {@code RestTemplate} and JDK
+     * {@code HttpClient} calls. Default {@code true}.
+     */
+    private @Nullable Boolean propagate;
+
+    /** @return whether the request id is sent downstream, or null for the default */
+    public @Nullable Boolean getPropagate() {
+      return propagate;
+    }
+
+    /** @param propagate false to keep the request id to this service */
+    public void setPropagate(@Nullable Boolean propagate) {
+      this.propagate = propagate;
+    }
   }
 
   /** Service metadata. */

@@ -1,5 +1,7 @@
 package io.github.telemetrybootstrap.spring;
 
+import io.github.telemetrybootstrap.context.RequestLogContext;
+
 import io.github.telemetrybootstrap.TelemetrySettings;
 import io.github.telemetrybootstrap.context.InboundRequest;
 import io.github.telemetrybootstrap.context.Tenant;
@@ -62,6 +64,12 @@ public class TelemetryServletFilter extends OncePerRequestFilter {
     response.setHeader(requestIdHeader, requestId);
     try (Scope ignored = context.makeCurrent()) {
       chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      // The container logs this exception and renders the error page after every filter has
+      // returned: let the request's context (with its server span) attribute those lines too,
+      // until TelemetryRequestListener releases it at the end of the request.
+      RequestLogContext.linger(context);
+      throw e;
     }
   }
 
