@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  *       1.5 or later (telemetry-core writes the contract through logback);
  *   <li>the Log4j 2 API, when present, routed to SLF4J ({@code log4j-to-slf4j}), not to
  *       {@code log4j-core}, whose console lines would bypass the contract;
- *   <li>every {@code io.opentelemetry} artifact of one version (a build that manages some of them,
- *       Spring Boot's parent for one, can mix an SDK with an API of another release).
+ *   <li>the {@code io.opentelemetry} API, SDK and exporters of one release, {@value #OTEL_MINIMUM} or
+ *       later (a build that manages some of them can mix releases), and an API incubator no older
+ *       than the API (a newer one, as the instrumentation API brings on Spring Boot's parent, works).
  * </ul>
  *
  * <p>Internal: not part of the public API.
@@ -108,6 +109,15 @@ public final class Compatibility {
     }
   }
 
+  /**
+   * The oldest OpenTelemetry Java release the library is tested on: the one Spring Boot 4.1's parent
+   * manages (compat-tests' spring-boot-app runs on it, with the newer incubator the instrumentation
+   * API brings).
+   */
+  static final String OTEL_MINIMUM = "1.62.0";
+  /** The release the library is built with. */
+  static final String OTEL_BUILT_WITH = "1.65.0";
+
   /** Classes of the OpenTelemetry artifacts the library uses, by artifact. */
   private static final Map<String, String> OTEL_ARTIFACTS = new LinkedHashMap<>();
 
@@ -139,6 +149,23 @@ public final class Compatibility {
       if (v != null) {
         found.put(e.getKey(), v.replace("-alpha", ""));
       }
+    }
+    String incubator = found.remove("opentelemetry-api-incubator");
+    String apiVersion = found.get("opentelemetry-api");
+    if (apiVersion != null && !atLeast(apiVersion, OTEL_MINIMUM)) {
+      throw new TelemetryConfigurationException(
+          "io.opentelemetry:opentelemetry-api", apiVersion,
+          "telemetry-core needs OpenTelemetry Java " + OTEL_MINIMUM + " or later (built with "
+              + OTEL_BUILT_WITH + "): import io.github.telemetrybootstrap:telemetry-bom, or raise the "
+              + "opentelemetry.version property of your parent",
+          null);
+    }
+    if (incubator != null && apiVersion != null && !atLeast(incubator, apiVersion)) {
+      throw new TelemetryConfigurationException(
+          "io.opentelemetry:opentelemetry-api-incubator", incubator + "-alpha",
+          "it is older than opentelemetry-api " + apiVersion + ": import "
+              + "io.github.telemetrybootstrap:telemetry-bom (or io.opentelemetry:opentelemetry-bom-alpha)",
+          null);
     }
     if (new TreeSet<>(found.values()).size() > 1) {
       String api = found.getOrDefault("opentelemetry-api", "?");

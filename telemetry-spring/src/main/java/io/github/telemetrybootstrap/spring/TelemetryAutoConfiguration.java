@@ -98,7 +98,27 @@ public final class TelemetryAutoConfiguration {
         GlobalOpenTelemetry.set(beanFactory.getBean(name, OpenTelemetry.class));
       }
     }
-    return builder(properties, environment).build();
+    Telemetry telemetry = builder(properties, environment).build();
+    warnIfSpringCannotTrace();
+    return telemetry;
+  }
+
+  /** Spring's observations become spans only through Micrometer Tracing's OpenTelemetry bridge. */
+  private static void warnIfSpringCannotTrace() {
+    for (String required : new String[] {
+        "io.micrometer.tracing.otel.bridge.OtelTracer",
+        "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"}) {
+      try {
+        Class.forName(required, false, TelemetryAutoConfiguration.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        org.slf4j.LoggerFactory.getLogger(TelemetryAutoConfiguration.class).warn(
+            "Spring's requests and clients produce NO spans and log lines carry no trace ids: {} is missing "
+                + "(io.micrometer:micrometer-tracing-bridge-otel and "
+                + "org.springframework.boot:spring-boot-micrometer-tracing-opentelemetry come with "
+                + "telemetry-spring; they were excluded)", required);
+        return;
+      }
+    }
   }
 
   /**

@@ -40,6 +40,13 @@ public class TelemetryServletFilter extends OncePerRequestFilter {
    */
   public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
+  /**
+   * Request attribute holding the request id, for code that runs where the OpenTelemetry context
+   * was rebuilt without it (Micrometer Tracing makes a client span current from the server span's
+   * context, which predates this filter).
+   */
+  public static final String REQUEST_ID_ATTRIBUTE = "io.github.telemetrybootstrap.requestId";
+
   private final String tenantHeader;
   private final String requestIdHeader;
 
@@ -62,6 +69,7 @@ public class TelemetryServletFilter extends OncePerRequestFilter {
     Context context = inbound.context();
     String requestId = inbound.requestId();
     response.setHeader(requestIdHeader, requestId);
+    request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
     try (Scope ignored = context.makeCurrent()) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
