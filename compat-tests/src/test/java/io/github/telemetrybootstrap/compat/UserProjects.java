@@ -53,6 +53,13 @@ final class UserProjects {
     return work;
   }
 
+  /** Copies a project to {@code target/projects} (fresh) without building it. */
+  static Path copyProject(String dir) {
+    Path work = WORK.resolve(dir);
+    copy(SOURCES.resolve(dir), work);
+    return work;
+  }
+
   /** Runs {@code com.example.App} of a built plain-Java project with its copied dependencies. */
   static Result runApp(Path project, Map<String, String> env) {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();

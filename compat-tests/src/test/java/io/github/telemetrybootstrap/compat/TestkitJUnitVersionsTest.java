@@ -1,0 +1,35 @@
+package io.github.telemetrybootstrap.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.telemetrybootstrap.compat.UserProjects.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The testkit in a user's build on JUnit 5.10 and on JUnit 6 (declared directly, no BOM): the README's
+ * JUnit example runs there as the project's own test, with {@code mvnw test}, and passes; Surefire
+ * reports no corrupted channel.
+ */
+class TestkitJUnitVersionsTest {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"testkit-junit5", "testkit-junit6"})
+  void theReadmeExampleRunsAndPasses(String project) throws Exception {
+    Path work = UserProjects.WORK.resolve(project);
+    UserProjects.copyProject(project);
+    Result r = UserProjects.run(work, Duration.ofMinutes(10), Map.of(),
+        UserProjects.ROOT.resolve("mvnw").toString(), "-B", "-Dtelemetry.version=" + UserProjects.VERSION, "test");
+    String output = String.join("\n", r.stdout());
+    assertThat(r.exit()).as(output + r.stderr()).isZero();
+    assertThat(output).containsPattern("Tests run: [1-9][0-9]*, Failures: 0, Errors: 0");
+    assertThat(output).doesNotContain("Corrupted channel");
+    Path reports = work.resolve("target/surefire-reports");
+    try (var files = Files.list(reports)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".xml"))).isNotEmpty();
+    }
+  }
+}
