@@ -111,7 +111,7 @@ class SpringBootUserAppTest {
     }
     Path log = Files.write(dir.resolve("shop.log"), stdout);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit = LintLogs.run(new String[] {"--require-trace-context", log.toString()}, InputStream.nullInputStream(),
+    int exit = LintLogs.run(new String[] {"--require-trace-context", "--require-request-context", log.toString()}, InputStream.nullInputStream(),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(LintLogs.EXIT_OK);
     assertThat(stdout).allSatisfy(l -> assertThat(l).startsWith("{"));

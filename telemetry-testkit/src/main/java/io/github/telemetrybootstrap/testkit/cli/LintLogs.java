@@ -58,6 +58,11 @@ public final class LintLogs implements Callable<Integer> {
       description = "Lines with request_id (logged inside an inbound request) must carry trace_id/span_id.")
   private boolean requireTraceContext;
 
+  @Option(names = "--require-request-context",
+      description = "Lines a thread logs while serving a request (between two of its lines, or an ERROR "
+          + "right after one) must carry the request's request_id and trace_id.")
+  private boolean requireRequestContext;
+
   @Option(names = "--mask-key", paramLabel = "KEY",
       description = "Extra key whose values must be masked, as in telemetry.logging.mask-keys (repeatable).")
   private List<String> maskKeys = new ArrayList<>();
@@ -131,10 +136,10 @@ public final class LintLogs implements Callable<Integer> {
     for (String f : inputs) {
       try {
         if (f.equals("-")) {
-          lint(stdin, "<stdin>", fmt, validator, report);
+          lint(stdin, "<stdin>", fmt, validator, report, requireRequestContext ? new RequestContextCheck() : null);
         } else {
           try (InputStream in = Files.newInputStream(Path.of(f))) {
-            lint(in, f, fmt, validator, report);
+            lint(in, f, fmt, validator, report, requireRequestContext ? new RequestContextCheck() : null);
           }
         }
       } catch (NoSuchFileException e) {
@@ -168,6 +173,22 @@ public final class LintLogs implements Callable<Integer> {
    */
   public static void lint(InputStream in, String source, LogFormat format, LogLineValidator validator,
       LintReport report) throws IOException {
+    lint(in, source, format, validator, report, null);
+  }
+
+  /**
+   * Checks every line of one input, and with {@code requestContext} the lines logged inside requests.
+   *
+   * @param in the input, not closed
+   * @param source the input's name for the report
+   * @param format the line framing
+   * @param validator the validator (its line cap also bounds the reader's buffer)
+   * @param report where results go
+   * @param requestContext the {@code --require-request-context} check, or {@code null}
+   * @throws IOException when reading fails
+   */
+  public static void lint(InputStream in, String source, LogFormat format, LogLineValidator validator,
+      LintReport report, @org.jspecify.annotations.Nullable RequestContextCheck requestContext) throws IOException {
     LogLineReader reader = new LogLineReader(in, format, validator.maxLineBytes());
     while (reader.next()) {
       List<Violation> found;
@@ -179,6 +200,14 @@ public final class LintLogs implements Callable<Integer> {
         continue;
       } else {
         found = validator.validate(reader.lineNumber(), reader.buffer(), reader.offset(), reader.length());
+        if (requestContext != null) {
+          List<Violation> more = requestContext.accept(reader.lineNumber(),
+              new String(reader.buffer(), reader.offset(), reader.length(), StandardCharsets.UTF_8));
+          if (!more.isEmpty()) {
+            found = new ArrayList<>(found);
+            found.addAll(more);
+          }
+        }
       }
       report.line(source, found);
     }

@@ -38,7 +38,16 @@ public enum Rule {
   /** The line was logged under a tenant but lacks {@code tenant_id}. */
   MISSING_TENANT("missing-tenant"),
   /** {@code tenant_id} differs from the tenant the line was logged under. */
-  TENANT_MISMATCH("tenant-mismatch");
+  TENANT_MISMATCH("tenant-mismatch"),
+  /**
+   * A line logged on a thread while it was serving a request lacks that request's
+   * {@code request_id}/{@code trace_id}: it lies between two lines of one request on the same
+   * thread, or it is an ERROR line that follows a line of a request on the same thread within
+   * {@value io.github.telemetrybootstrap.testkit.cli.RequestContextCheck#ERROR_WINDOW_MILLIS} ms
+   * (the container's or framework's own line about a failing request). Checked by
+   * {@code lint-logs --require-request-context}.
+   */
+  MISSING_REQUEST_CONTEXT("missing-request-context");
 
   private final String id;
 

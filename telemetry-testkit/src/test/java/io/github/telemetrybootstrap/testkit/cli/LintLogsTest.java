@@ -36,6 +36,44 @@ class LintLogsTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static String requestLine(String time, String thread, String level, String message, String requestId) {
+    String ids = requestId == null ? ""
+        : ",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\",\"trace_flags\":\"01\",\"request_id\":\"" + requestId + "\"";
+    return "{\"@timestamp\":\"2026-12-01T10:00:" + time + "Z\",\"level\":\"" + level
+        + "\",\"logger\":\"org.apache.catalina\",\"thread\":\"" + thread + "\",\"message\":\"" + message
+        + "\",\"service\":\"shop\"" + ids + "}";
+  }
+
+  @Test
+  void requireRequestContextFailsTheContainersErrorLineWithoutIds() {
+    String log = String.join("\n",
+        requestLine("00.100", "exec-1", "INFO", "About to fail", "req-1"),
+        requestLine("00.150", "exec-2", "INFO", "other request", "req-2"),
+        requestLine("00.180", "exec-1", "ERROR", "Servlet.service() threw exception", null),
+        requestLine("05.000", "exec-1", "ERROR", "a scheduled job failed, long after", null),
+        requestLine("06.000", "exec-3", "INFO", "step one", "req-3"),
+        requestLine("06.001", "exec-3", "INFO", "a line that lost its ids", null),
+        requestLine("06.002", "exec-3", "INFO", "step two", "req-3")) + "\n";
+
+    Run plain = run(bytes(log), "-");
+    assertThat(plain.status()).as("without the option the gate cannot see it").isEqualTo(LintLogs.EXIT_OK);
+
+    Run r = run(bytes(log), "--require-request-context", "-");
+    assertThat(r.status()).isEqualTo(LintLogs.EXIT_VIOLATIONS);
+    assertThat(r.out()).contains("<stdin>:3 /request_id [missing-request-context]")
+        .contains("<stdin>:6 /request_id [missing-request-context]")
+        .doesNotContain("<stdin>:4 ");
+  }
+
+  @Test
+  void requireRequestContextPassesWhenEveryRequestLineCarriesItsIds() {
+    String log = String.join("\n",
+        requestLine("00.100", "exec-1", "INFO", "About to fail", "req-1"),
+        requestLine("00.180", "exec-1", "ERROR", "Servlet.service() threw exception", "req-1"),
+        requestLine("05.000", "exec-1", "ERROR", "a scheduled job failed, long after", null)) + "\n";
+    assertThat(run(bytes(log), "--require-request-context", "-").status()).isEqualTo(LintLogs.EXIT_OK);
+  }
+
   @Test
   void cleanInputExitsZeroWithASummary() {
     Run r = run(bytes(GOOD + "\n" + GOOD + "\n\n"), "-");

@@ -152,7 +152,7 @@ class QuickstartEndToEndTest {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     int exit =
         LintLogs.run(
-            new String[] {"--require-trace-context", log.toString()},
+            new String[] {"--require-trace-context", "--require-request-context", log.toString()},
             java.io.InputStream.nullInputStream(),
             new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
             new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));

@@ -57,7 +57,7 @@ class QuickstartSustainedLoadLintTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int exit = LintLogs.run(
-          new String[] {"--require-trace-context", log.toString()},
+          new String[] {"--require-trace-context", "--require-request-context", log.toString()},
           InputStream.nullInputStream(),
           new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8));
