@@ -329,6 +329,19 @@ public final class TelemetryAutoConfiguration {
     TelemetryWebFilter telemetryWebFilter(Telemetry telemetry) {
       return new TelemetryWebFilter(telemetry.settings());
     }
+
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor telemetryWebExceptionHandlerContext() {
+      return new org.springframework.beans.factory.config.BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+          return bean instanceof org.springframework.web.server.WebExceptionHandler handler
+                  && !(bean instanceof ContextualWebExceptionHandler)
+              ? ContextualWebExceptionHandler.wrap(handler)
+              : bean;
+        }
+      };
+    }
   }
 
   /** The tenant and request-id filter of servlet applications. */
@@ -351,6 +364,24 @@ public final class TelemetryAutoConfiguration {
         telemetryRequestListener() {
       return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(
           new TelemetryRequestListener());
+    }
+  }
+
+  /** The request id on outgoing WebClient calls. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.springframework.boot.webclient.WebClientCustomizer", "reactor.core.publisher.Mono"})
+  static class WebClientConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "telemetryRequestIdWebClientCustomizer")
+    org.springframework.boot.webclient.WebClientCustomizer telemetryRequestIdWebClientCustomizer(
+        Telemetry telemetry) {
+      RequestIdExchangeFilter filter = new RequestIdExchangeFilter(telemetry.settings().requestIdHeader());
+      boolean propagate = telemetry.settings().requestIdPropagate();
+      return builder -> {
+        if (propagate) {
+          builder.filter(filter);
+        }
+      };
     }
   }
 

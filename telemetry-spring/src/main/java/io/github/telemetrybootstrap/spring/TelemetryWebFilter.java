@@ -79,7 +79,10 @@ public class TelemetryWebFilter implements WebFilter, Ordered {
           String requestId = inbound.requestId();
           exchange.getResponse().getHeaders().set(requestIdHeader, requestId);
           Context exchangeContext = context;
-          return new CurrentDuringSubscribe(chain.filter(exchange), exchangeContext)
+          // WebFlux's exception handlers run outside every filter: leave them the exchange's context.
+          Mono<Void> rest = chain.filter(exchange)
+              .doOnError(e -> exchange.getAttributes().put(ContextualWebExceptionHandler.FAILED_CONTEXT, exchangeContext));
+          return new CurrentDuringSubscribe(rest, exchangeContext)
               .contextWrite(c -> c.put(OpenTelemetryContextAccessor.KEY, exchangeContext));
         });
   }
@@ -89,7 +92,7 @@ public class TelemetryWebFilter implements WebFilter, Ordered {
    * synchronously on the subscribing thread (handler mapping, a controller method returning a
    * {@code Mono}) sees it even without automatic context propagation.
    */
-  private static final class CurrentDuringSubscribe extends Mono<Void> {
+  static final class CurrentDuringSubscribe extends Mono<Void> {
     private final Mono<Void> source;
     private final Context context;
 

@@ -142,6 +142,37 @@ class TelemetryWebFluxTest {
   }
 
   @Test
+  void aFailingHandlersErrorLinesFromWebFluxCarryTheRequestsIds() throws Exception {
+    String trace = "6bf92f3577b34da6a3ce929d0e0e4738";
+    HttpResponse<String> response =
+        get("/boom", "traceparent", "00-" + trace + "-" + CALLER_SPAN + "-01", "X-Request-Id", "req-wf-boom");
+    assertThat(response.statusCode()).isEqualTo(500);
+    List<JsonNode> errors = List.of();
+    for (int i = 0; i < 100 && errors.isEmpty(); i++) {
+      errors = lines().stream().map(JSON::readTree)
+          .filter(n -> n.path("level").asString().equals("ERROR") && n.path("message").asString().contains("/boom"))
+          .toList();
+      Thread.sleep(50);
+    }
+    assertThat(errors).as("WebFlux's own ERROR line about the failed request").isNotEmpty();
+    assertThat(errors).allSatisfy(n -> {
+      assertThat(n.path("trace_id").asString()).as(n.toString()).isEqualTo(trace);
+      assertThat(n.path("request_id").asString()).as(n.toString()).isEqualTo("req-wf-boom");
+    });
+  }
+
+  @Test
+  void webClientCallsSendTheRequestIdSoBothHopsLogOneId() throws Exception {
+    HttpResponse<String> response = get("/via-client", "X-Request-Id", "req-wf-hops");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("hopped");
+    // "calling" on the first hop, "before hop" and "after hop" on the second.
+    List<String> lines = awaitLines("req-wf-hops", 3);
+    assertThat(lines.stream().map(JSON::readTree).map(n -> n.path("message").asString()))
+        .contains("calling /hop", "before hop", "after hop");
+  }
+
+  @Test
   void generatedRequestIdIsEchoedAndNothingLeaksIntoTheNextRequest() throws Exception {
     HttpResponse<String> first = get("/hop", "X-Tenant-Id", "globex");
     HttpResponse<String> second = get("/hop");
@@ -210,6 +241,30 @@ class TelemetryWebFluxTest {
   @RestController
   static class ReactiveApp {
     private static final Logger LOG = LoggerFactory.getLogger(ReactiveApp.class);
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.web.reactive.function.client.WebClient.Builder webClients;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.core.env.Environment environment;
+
+    @GetMapping("/via-client")
+    Mono<String> viaClient() {
+      LOG.info("calling /hop");
+      return webClients.build().get()
+          .uri("http://127.0.0.1:" + environment.getProperty("local.server.port") + "/hop")
+          .retrieve()
+          .bodyToMono(String.class);
+    }
+
+    @GetMapping("/boom")
+    Mono<String> boom() {
+      return Mono.delay(Duration.ofMillis(5))
+          .publishOn(Schedulers.parallel())
+          .map(tick -> {
+            throw new IllegalStateException("boom after a thread hop");
+          });
+    }
 
     @GetMapping("/hop")
     Mono<String> hop() {
