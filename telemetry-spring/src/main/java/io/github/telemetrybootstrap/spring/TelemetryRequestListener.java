@@ -8,7 +8,8 @@ import jakarta.servlet.ServletRequestListener;
  * Ends what {@link TelemetryServletFilter} starts when a request fails: the request's context lingers
  * for the lines the container logs after the filters returned (Tomcat's, Jetty's or Undertow's
  * "Servlet.service() ... threw exception", Spring's error page), and is released here when the
- * container is done with the request, so the next request on the thread never inherits it.
+ * container is done with the request (with a half-second grace for Jetty, which logs just after), and
+ * cleared when the thread starts its next request, so that request never inherits it.
  */
 public final class TelemetryRequestListener implements ServletRequestListener {
   /** Creates the listener. */
@@ -16,7 +17,7 @@ public final class TelemetryRequestListener implements ServletRequestListener {
 
   @Override
   public void requestInitialized(ServletRequestEvent event) {
-    RequestLogContext.release(); // a thread never starts a request with another request's context
+    RequestLogContext.clear(); // a thread never starts a request with another request's context
   }
 
   @Override

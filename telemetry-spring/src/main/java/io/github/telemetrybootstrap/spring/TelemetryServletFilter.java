@@ -63,6 +63,7 @@ public class TelemetryServletFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    RequestLogContext.clear();
     InboundRequest inbound =
         InboundRequest.resolve(
             Context.current(), request.getHeader(tenantHeader), request.getHeader(requestIdHeader));

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * about it after the application's code returned (an unhandled exception, an error page).
  *
  * <p>Per thread (field {@code thread}), in input order: a line without {@code request_id} between two
- * lines with the same {@code request_id} is reported; so is an {@code ERROR} line without
+ * lines with the same {@code request_id} is reported; so is an {@code ERROR} or {@code WARN} line without
  * {@code request_id} whose previous line on that thread carried one and was logged at most
  * {@value #ERROR_WINDOW_MILLIS} ms earlier. The second finding is reported when the line is read;
  * the first when the thread's next line shows the request went on. Not thread-safe: one instance per
@@ -64,10 +64,11 @@ public final class RequestContextCheck {
     List<Violation> out = new ArrayList<>();
     if (requestId == null) {
       if (previous != null && previous.requestId() != null) {
-        boolean error = "ERROR".equals(text(n, "level"));
+        String level = text(n, "level");
+        boolean error = "ERROR".equals(level) || "WARN".equals(level);
         if (error && previous.at() != null && at != null
             && at.toEpochMilli() - previous.at().toEpochMilli() <= ERROR_WINDOW_MILLIS) {
-          out.add(violation(lineNumber, line, "this ERROR line follows a line of request "
+          out.add(violation(lineNumber, line, "this " + level + " line follows a line of request "
               + previous.requestId() + " on thread " + thread + " within " + ERROR_WINDOW_MILLIS
               + " ms but lacks its request_id and trace_id (a container or framework line about a failing "
               + "request logged outside the request's context)"));

@@ -42,7 +42,7 @@ public enum Rule {
   /**
    * A line logged on a thread while it was serving a request lacks that request's
    * {@code request_id}/{@code trace_id}: it lies between two lines of one request on the same
-   * thread, or it is an ERROR line that follows a line of a request on the same thread within
+   * thread, or it is an ERROR or WARN line that follows a line of a request on the same thread within
    * {@value io.github.telemetrybootstrap.testkit.cli.RequestContextCheck#ERROR_WINDOW_MILLIS} ms
    * (the container's or framework's own line about a failing request). Checked by
    * {@code lint-logs --require-request-context}.

@@ -53,7 +53,8 @@ class LintLogsTest {
         requestLine("05.000", "exec-1", "ERROR", "a scheduled job failed, long after", null),
         requestLine("06.000", "exec-3", "INFO", "step one", "req-3"),
         requestLine("06.001", "exec-3", "INFO", "a line that lost its ids", null),
-        requestLine("06.002", "exec-3", "INFO", "step two", "req-3")) + "\n";
+        requestLine("06.002", "exec-3", "INFO", "step two", "req-3"),
+        requestLine("06.010", "exec-3", "WARN", "/oups (Jetty logs the failure at WARN)", null)) + "\n";
 
     Run plain = run(bytes(log), "-");
     assertThat(plain.status()).as("without the option the gate cannot see it").isEqualTo(LintLogs.EXIT_OK);
@@ -62,6 +63,7 @@ class LintLogsTest {
     assertThat(r.status()).isEqualTo(LintLogs.EXIT_VIOLATIONS);
     assertThat(r.out()).contains("<stdin>:3 /request_id [missing-request-context]")
         .contains("<stdin>:6 /request_id [missing-request-context]")
+        .contains("<stdin>:8 /request_id [missing-request-context]")
         .doesNotContain("<stdin>:4 ");
   }
 
