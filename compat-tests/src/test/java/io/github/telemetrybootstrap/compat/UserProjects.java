@@ -99,7 +99,43 @@ final class UserProjects {
     return new java.io.File("/dev/null");
   }
 
+  /**
+   * Copies a project; a {@code COPY-FROM} file in it names further sources shared between projects,
+   * one {@code <path below projects/> <path in the project>} per line (a user project is
+   * self-contained once copied).
+   */
   private static void copy(Path from, Path to) {
+    copyTree(from, to);
+    Path spec = from.resolve("COPY-FROM");
+    if (Files.exists(spec)) {
+      try {
+        for (String line : Files.readAllLines(spec)) {
+          String[] parts = line.trim().split("\\s+");
+          if (parts.length == 2) {
+            Path source = SOURCES.resolve(parts[0]);
+            Path target = to.resolve(parts[1]);
+            if (Files.isDirectory(source)) {
+              copyTree(source, target);
+            } else {
+              Files.createDirectories(target.getParent());
+              Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    try (var nested = Files.list(from)) {
+      for (Path child : nested.filter(c -> Files.exists(c.resolve("pom.xml")) && Files.exists(c.resolve("COPY-FROM"))).toList()) {
+        copy(child, to.resolve(child.getFileName().toString()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) {
     try {
       Files.walkFileTree(from, new SimpleFileVisitor<>() {
         @Override
