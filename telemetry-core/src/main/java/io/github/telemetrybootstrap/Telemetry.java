@@ -493,7 +493,14 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private static String describeDestination(ConfigProperties config) {
+    String sampler = config.getString("otel.traces.sampler", "parentbased_always_on");
+    if (sampler.equals("always_off") || sampler.equals("parentbased_always_off")) {
+      return "nowhere: sampler " + sampler + " records no span (OTEL_TRACES_SAMPLER)";
+    }
     String exporters = String.join(",", config.getList("otel.traces.exporter"));
+    if (exporters.isEmpty() || exporters.equals("none")) {
+      return "nowhere: no span exporter (OTEL_TRACES_EXPORTER=none)";
+    }
     if (!exporters.equals("otlp")) {
       return "exporter(s) " + exporters;
     }

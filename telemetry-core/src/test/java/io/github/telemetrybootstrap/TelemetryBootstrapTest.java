@@ -228,4 +228,24 @@ class TelemetryBootstrapTest {
     assertThat(Telemetry.current()).isEmpty();
     assertThat(GlobalOpenTelemetry.isSet()).isFalse();
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "otel.traces.sampler, always_off, 'nowhere: sampler always_off records no span'",
+    "otel.traces.exporter, none, 'nowhere: no span exporter'"})
+  void theStartupLineNeverClaimsTracesThatCannotBeCreated(String key, String value, String expected) {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Telemetry.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      quiet().otelProperty(key, value).build();
+    } finally {
+      logger.detachAppender(lines);
+    }
+    assertThat(lines.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+        .startsWith("Telemetry started").contains("traces to " + expected));
+  }
 }
