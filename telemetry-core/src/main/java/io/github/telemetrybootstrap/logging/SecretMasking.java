@@ -52,10 +52,38 @@ final class SecretMasking {
     return d.masker;
   }
 
+  /** Field names seen and whether they are secret, per masker: names repeat on every line. */
+  private volatile KeyCache keyCache = new KeyCache(null);
+
+  private static final class KeyCache {
+    static final int MAX_ENTRIES = 4096;
+    final SecretMasker masker;
+    final java.util.concurrent.ConcurrentHashMap<String, Boolean> secret = new java.util.concurrent.ConcurrentHashMap<>();
+
+    KeyCache(SecretMasker masker) {
+      this.masker = masker;
+    }
+  }
+
   private Object maskField(TokenStreamContext context) {
-    return context.hasCurrentName() && masker().isSecretKey(context.currentName())
-        ? SecretMasker.MASK
-        : null;
+    if (!context.hasCurrentName()) {
+      return null;
+    }
+    String name = context.currentName();
+    SecretMasker masker = masker();
+    KeyCache cache = keyCache;
+    if (cache.masker != masker) {
+      cache = new KeyCache(masker);
+      keyCache = cache;
+    }
+    Boolean known = cache.secret.get(name);
+    if (known == null) {
+      known = masker.isSecretKey(name);
+      if (cache.secret.size() < KeyCache.MAX_ENTRIES) { // bounded: MDC keys are the application's
+        cache.secret.put(name, known);
+      }
+    }
+    return known ? SecretMasker.MASK : null;
   }
 
   private Object maskValue(TokenStreamContext context, Object value) {
