@@ -76,10 +76,12 @@ class AlloyPipelineTest {
   }
 
   @Test
-  void logPipelineParsesCriThenTheContractFields() {
+  void logPipelineParsesTheContractFieldsWithoutACriStage() {
     Block process = config().component("loki.process", "contract");
     List<String> stages = process.blocks().stream().map(Block::name).toList();
-    assertThat(stages.get(0)).isEqualTo("stage.cri");
+    // loki.source.kubernetes delivers plain lines from the API: a CRI stage would be a no-op that
+    // mangles lines starting like "<word> stdout ...".
+    assertThat(stages).doesNotContain("stage.cri");
     assertThat(stages.indexOf("stage.json")).isLessThan(stages.indexOf("stage.labels"))
         .isLessThan(stages.indexOf("stage.structured_metadata"));
     assertThat(extractedFields(config()))
@@ -138,9 +140,14 @@ class AlloyPipelineTest {
     return new LinkedHashSet<>(json.attribute("expressions").asStringMap().values());
   }
 
-  /** The stream labels a line reaches Loki with: discovery labels, stage.labels, external labels, minus drops. */
+  /**
+   * The stream labels a line reaches Loki with: discovery labels, the labels loki.source.kubernetes
+   * always adds ({@code job}, {@code instance}: Alloy v1.18
+   * internal/component/loki/source/kubernetes/kubetail, checked upstream), stage.labels, external
+   * labels, minus drops.
+   */
   static Set<String> streamLabels(AlloyConfig config) {
-    Set<String> labels = new LinkedHashSet<>();
+    Set<String> labels = new LinkedHashSet<>(List.of("job", "instance"));
     for (Block rule : config.component("discovery.relabel", "pod_logs").blocks("rule")) {
       if (rule.attributes().containsKey("target_label") && !rule.attribute("target_label").asString().startsWith("__")) {
         labels.add(rule.attribute("target_label").asString());

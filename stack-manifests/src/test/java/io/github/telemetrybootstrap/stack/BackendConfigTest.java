@@ -107,6 +107,13 @@ class BackendConfigTest {
     JsonNode exporter = lb.path("exporters").path("loadbalancing");
     assertThat(exporter.path("routing_key").asString()).isEqualTo("traceID");
     String host = exporter.path("resolver").path("dns").path("hostname").asString();
+    // Collector 0.159 decodes its config strictly (confmap, WeaklyTypedInput false): string fields
+    // must be YAML strings. The loadbalancing exporter's resolver fields are strings
+    // (exporter/loadbalancingexporter config.go: DNSResolver.Port string).
+    for (String field : List.of("hostname", "port")) {
+      assertThat(exporter.path("resolver").path("dns").path(field).isString())
+          .as("exporters.loadbalancing.resolver.dns.%s must be a YAML string (quote it)", field).isTrue();
+    }
     assertThat(host).startsWith("otel-collector-sampling.observability.");
     JsonNode headless = render.find("Service", "otel-collector-sampling").orElseThrow();
     assertThat(headless.path("spec").path("clusterIP").asString()).isEqualTo("None");

@@ -103,6 +103,37 @@ class PolicyTest {
     assertThat(violations).as("hardening violations in %s", target.name()).isEmpty();
   }
 
+  /**
+   * Endpoints that report "not ready yet" or "a dependency is down", by image: as a liveness probe
+   * they restart a pod that is replaying its WAL (Loki, Tempo, Prometheus answer 503 on /ready then)
+   * or whose backend is down (Alloy's /-/healthy fails while any component is unhealthy), which a
+   * restart does not fix. Upstream charts use them for readiness only.
+   */
+  private static final java.util.Map<String, List<String>> READINESS_ONLY = java.util.Map.of(
+      "grafana/loki", List.of("/ready"),
+      "grafana/tempo", List.of("/ready"),
+      "grafana/alloy", List.of("/-/healthy", "/-/ready/components"),
+      "prom/prometheus", List.of("/-/ready"));
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void livenessProbesNeverUseAReadinessOnlyEndpoint(Render.Target target) {
+    List<String> violations = new ArrayList<>();
+    for (JsonNode w : Render.of(target).workloads()) {
+      for (JsonNode c : containers(w)) {
+        String image = c.path("image").asString();
+        String path = c.path("livenessProbe").path("httpGet").path("path").asString("");
+        READINESS_ONLY.forEach((repo, paths) -> {
+          if (image.contains(repo) && paths.contains(path)) {
+            violations.add(id(w) + " container " + c.path("name").asString() + ": liveness probe on " + path
+                + ", a readiness-only endpoint of " + repo);
+          }
+        });
+      }
+    }
+    assertThat(violations).as("liveness probes in %s", target.name()).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
   void serviceAccountTokensOnlyWhereTheApiIsUsed(Render.Target target) {
