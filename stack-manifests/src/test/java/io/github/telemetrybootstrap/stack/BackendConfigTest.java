@@ -271,4 +271,31 @@ class BackendConfigTest {
     }
     throw new AssertionError("no env " + name);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fullStacks")
+  void alloyAndPrometheusNameTheClusterAlike(Render.Target target) {
+    Render render = Render.of(target);
+    String alloy = env(render.find("DaemonSet", "alloy").orElseThrow(), "alloy", "CLUSTER_NAME");
+    String prometheus = env(render.find("StatefulSet", "prometheus").orElseThrow(), "prometheus", "CLUSTER_NAME");
+    assertThat(prometheus).as("Prometheus's cluster name in %s", target.name()).isEqualTo(alloy);
+    JsonNode config = yaml(render.configFile("prometheus-config", "prometheus.yaml"));
+    assertThat(config.path("global").path("external_labels").path("cluster").asString()).isEqualTo("${CLUSTER_NAME}");
+    JsonNode container = render.find("StatefulSet", "prometheus").orElseThrow()
+        .path("spec").path("template").path("spec").path("containers").get(0);
+    assertThat(container.path("args").toString()).contains("expand-external-labels");
+  }
+
+  private static String env(JsonNode workload, String container, String name) {
+    for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
+      if (c.path("name").asString().equals(container)) {
+        for (JsonNode e : c.path("env")) {
+          if (e.path("name").asString().equals(name)) {
+            return e.path("value").asString();
+          }
+        }
+      }
+    }
+    throw new AssertionError(container + " has no env " + name);
+  }
 }
