@@ -226,7 +226,7 @@ class PolicyTest {
   @Test
   void basePinsAreTheReleasesThisStackIsBuiltFor() {
     assertThat(basePins()).containsAllEntriesOf(Map.of(
-        "grafana/loki", "3.7.0",
+        "grafana/loki", "3.7.1",
         "grafana/tempo", "3.0.0",
         "grafana/alloy", "v1.18.0",
         "otel/opentelemetry-collector-contrib", "0.159.0",
