@@ -29,6 +29,9 @@ record ExternalTool(String command, String debianPackage) {
   /** {@code promtool}; Debian package {@code prometheus}. */
   static final ExternalTool PROMTOOL = new ExternalTool("promtool", "prometheus");
 
+  /** {@code amtool}; Debian package {@code prometheus-alertmanager}. */
+  static final ExternalTool AMTOOL = new ExternalTool("amtool", "prometheus-alertmanager");
+
   /** The result of one run: exit code and the combined stdout and stderr. */
   record Result(int exitCode, String output) {}
 

@@ -231,6 +231,7 @@ class PolicyTest {
         "grafana/alloy", "v1.18.0",
         "otel/opentelemetry-collector-contrib", "0.159.0",
         "prom/prometheus", "v3.14.0",
+        "prom/alertmanager", "v0.28.1",
         "grafana/grafana", "13.2.0",
         "registry.k8s.io/kube-state-metrics/kube-state-metrics", "v2.19.0"));
   }
