@@ -99,4 +99,32 @@ class GrafanaTest {
         es.path("spec").path("target").path("name").asString());
     assertThat(render.configFile("grafana-config", "grafana.ini")).doesNotContainPattern("(?m)^\\s*admin_password");
   }
+
+  @org.junit.jupiter.api.Test
+  void theOidcComponentTakesTheClientSecretFromTheExternalSecretAndTrustsTheMountedCa() {
+    Render render = Render.of("component-grafana-oidc");
+    JsonNode grafana = render.find("Deployment", "grafana").orElseThrow();
+    JsonNode container = grafana.path("spec").path("template").path("spec").path("containers").get(0);
+    String secretRef = null;
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asString().equals("GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET")) {
+        assertThat(e.has("value")).as("no inline client secret").isFalse();
+        secretRef = e.path("valueFrom").path("secretKeyRef").path("name").asString();
+      }
+    }
+    assertThat(secretRef).isEqualTo("grafana-oidc-client");
+    JsonNode externalSecret = render.find("ExternalSecret", "grafana-oidc-client").orElseThrow();
+    assertThat(externalSecret.path("spec").path("target").path("name").asString()).isEqualTo(secretRef);
+    String settingsName = container.path("envFrom").get(0).path("configMapRef").path("name").asString();
+    JsonNode settings = render.ofKind("ConfigMap").stream()
+        .filter(d -> d.path("metadata").path("name").asString().equals(settingsName))
+        .findFirst().orElseThrow(() -> new AssertionError("the settings ConfigMap " + settingsName + " is rendered"));
+    assertThat(settings.path("data").path("GF_AUTH_GENERIC_OAUTH_ENABLED").asString()).isEqualTo("true");
+    String caPath = settings.path("data").path("GF_AUTH_GENERIC_OAUTH_TLS_CLIENT_CA").asString();
+    boolean mounted = false;
+    for (JsonNode m : container.path("volumeMounts")) {
+      mounted |= caPath.startsWith(m.path("mountPath").asString() + "/") && m.path("readOnly").asBoolean();
+    }
+    assertThat(mounted).as("the CA bundle %s is mounted read-only", caPath).isTrue();
+  }
 }

@@ -36,6 +36,7 @@ record Render(Target target, String yaml, List<JsonNode> documents, List<HasMeta
       new Target("single-node-s3", "overlays/single-node-s3", false),
       new Target("component-loki-multitenant", "src/test/kustomize/loki-multitenant", true),
       new Target("component-ingress", "src/test/kustomize/ingress", false),
+      new Target("component-grafana-oidc", "src/test/kustomize/grafana-oidc", false),
       new Target("scalable-collector", "argocd/scalable/collector", false));
 
   private static final Map<String, Render> CACHE = new ConcurrentHashMap<>();
