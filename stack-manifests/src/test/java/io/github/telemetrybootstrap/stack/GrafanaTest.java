@@ -127,4 +127,19 @@ class GrafanaTest {
     }
     assertThat(mounted).as("the CA bundle %s is mounted read-only", caPath).isTrue();
   }
+
+  @org.junit.jupiter.api.Test
+  void podHealthHasAPodStatusTableOfTheFailureReasons() throws Exception {
+    JsonNode dashboard = JsonMapper.builder().build().readTree(StackFiles.read("base/grafana/dashboards/pod-health.json"));
+    JsonNode table = null;
+    for (JsonNode panel : dashboard.path("panels")) {
+      if (panel.path("title").asString().startsWith("Pod status")) {
+        table = panel;
+      }
+    }
+    assertThat(table).as("a 'Pod status' panel").isNotNull();
+    assertThat(table.path("type").asString()).isEqualTo("table");
+    String exprs = table.path("targets").toString();
+    assertThat(exprs).contains("CrashLoopBackOff", "ImagePullBackOff", "OOMKilled", "Evicted", "kube_pod_status_unschedulable");
+  }
 }
