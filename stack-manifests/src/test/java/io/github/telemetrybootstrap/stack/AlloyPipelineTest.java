@@ -159,4 +159,31 @@ class AlloyPipelineTest {
     labels.addAll(config.component("loki.write", "default").attribute("external_labels").objectKeys());
     return labels;
   }
+
+  @Test
+  void nodeMetricsComeFromTheNodeAgentOnTheSameNode() {
+    Block scrape = config().component("prometheus.scrape", "node");
+    assertThat(scrape.attribute("job_name").asString()).isEqualTo("node");
+    assertThat(scrape.attribute("targets").asStringList())
+        .contains(":9101", "/api/v0/component/prometheus.exporter.unix.node/metrics");
+    assertThat(scrape.attribute("forward_to").references()).containsExactly("prometheus.remote_write.default.receiver");
+
+    Render render = Render.of("single-node");
+    AlloyConfig agent = AlloyConfig.parse(render.configFile("alloy-node-config", "config.alloy"));
+    Block unix = agent.component("prometheus.exporter.unix", "node");
+    JsonNode daemonSet = render.find("DaemonSet", "alloy-node").orElseThrow();
+    JsonNode container = daemonSet.path("spec").path("template").path("spec").path("containers").get(0);
+    assertThat(container.path("args").toString()).contains("$(NODE_IP):9101");
+    java.util.Map<String, String> readOnlyMounts = new java.util.HashMap<>();
+    container.path("volumeMounts").forEach(m -> {
+      if (m.path("readOnly").asBoolean(false)) {
+        readOnlyMounts.put(m.path("mountPath").asString(), m.path("name").asString());
+      }
+    });
+    for (String attribute : List.of("procfs_path", "sysfs_path", "rootfs_path")) {
+      String path = unix.attribute(attribute).asString();
+      assertThat(readOnlyMounts).as("%s = %s is a read-only host mount", attribute, path).containsKey(path);
+    }
+    assertThat(daemonSet.path("spec").path("template").path("spec").path("hostNetwork").asBoolean()).isTrue();
+  }
 }

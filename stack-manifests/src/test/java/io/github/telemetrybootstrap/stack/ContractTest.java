@@ -51,9 +51,12 @@ class ContractTest {
       "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds", "jvm_classes_loaded_classes",
       "telemetry_logs_dropped_total", "telemetry_spans_dropped_total");
 
-  /** Prefixes of metrics the stack produces itself (kube-state-metrics, cAdvisor, Loki, Tempo, collector, ...). */
+  /**
+   * Prefixes of metrics the stack produces itself (kube-state-metrics, cAdvisor, the node agent's
+   * node exporter, Loki, Tempo, collector, ...).
+   */
   private static final List<String> STACK_METRIC_PREFIXES = List.of(
-      "kube_", "container_", "loki_", "tempo_", "otelcol_", "traces_", "prometheus_", "alloy_", "grafana_");
+      "kube_", "container_", "node_", "loki_", "tempo_", "otelcol_", "traces_", "prometheus_", "alloy_", "grafana_");
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 

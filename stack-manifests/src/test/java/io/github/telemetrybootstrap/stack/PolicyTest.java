@@ -91,16 +91,72 @@ class PolicyTest {
           }
         }
       }
-      if (podSpec(w).path("hostNetwork").asBoolean(false) || podSpec(w).path("hostPID").asBoolean(false)) {
+      // Host access only where the namespace's Pod Security profile is privileged (the node agent),
+      // and then only the host network and read-only mounts of /proc, /sys and /.
+      boolean privileged = "privileged".equals(psaLevel(Render.of(target), namespace(w)));
+      if (podSpec(w).path("hostPID").asBoolean(false) || podSpec(w).path("hostIPC").asBoolean(false)
+          || (!privileged && podSpec(w).path("hostNetwork").asBoolean(false))) {
         violations.add(id(w) + ": host namespaces");
+      }
+      java.util.Set<String> readOnlyMounts = new java.util.HashSet<>();
+      for (JsonNode c : containers(w)) {
+        c.path("volumeMounts").forEach(m -> {
+          if (m.path("readOnly").asBoolean(false)) {
+            readOnlyMounts.add(m.path("name").asString());
+          }
+        });
       }
       podSpec(w).path("volumes").forEach(v -> {
         if (v.has("hostPath")) {
-          violations.add(id(w) + ": hostPath volume " + v.path("name").asString());
+          String path = v.path("hostPath").path("path").asString();
+          if (!privileged || !List.of("/proc", "/sys", "/").contains(path)
+              || !readOnlyMounts.contains(v.path("name").asString())) {
+            violations.add(id(w) + ": hostPath volume " + v.path("name").asString() + " (" + path + ")");
+          }
         }
       });
     }
     assertThat(violations).as("hardening violations in %s", target.name()).isEmpty();
+  }
+
+  private static String namespace(JsonNode resource) {
+    return resource.path("metadata").path("namespace").asString("");
+  }
+
+  /** The {@code pod-security.kubernetes.io/enforce} level of a namespace in the render, or {@code ""}. */
+  private static String psaLevel(Render render, String namespace) {
+    return render.find("Namespace", namespace)
+        .map(n -> n.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asString(""))
+        .orElse("");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void everyWorkloadRunsInANamespaceOfTheStackWithAPodSecurityProfile(Render.Target target) {
+    Render render = Render.of(target);
+    List<String> problems = new ArrayList<>();
+    for (JsonNode w : render.workloads()) {
+      String ns = namespace(w);
+      String level = psaLevel(render, ns);
+      if (target.name().equals("scalable-collector")) {
+        // Deployed by Argo CD into the namespace its Applications create with managedNamespaceMetadata.
+        if (!ns.equals("observability")) {
+          problems.add(id(w) + ": namespace " + ns);
+        }
+        continue;
+      }
+      if (level.isEmpty()) {
+        problems.add(id(w) + ": namespace '" + ns + "' is not rendered with a pod-security enforce label");
+      } else if (!level.equals("restricted") && !w.path("metadata").path("name").asString().equals("alloy-node")) {
+        problems.add(id(w) + ": only the node agent may run outside a restricted namespace (" + ns + " is " + level + ")");
+      }
+    }
+    long privilegedNamespaces = render.ofKind("Namespace").stream()
+        .filter(n -> "privileged".equals(n.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asString(""))).count();
+    if (privilegedNamespaces > 1) {
+      problems.add(privilegedNamespaces + " privileged namespaces; the node agent's is the only one");
+    }
+    assertThat(problems).as("namespaces and Pod Security in %s", target.name()).isEmpty();
   }
 
   /**

@@ -30,8 +30,10 @@ class RenderTest {
             .isIn("external-secrets.io/v1", "argoproj.io/v1alpha1");
       }
       if (!"Namespace".equals(object.getKind()) && !object.getKind().startsWith("Cluster")) {
+        // Everything in observability, but the node agent in its own namespace (host mounts).
+        String expected = object.getMetadata().getName().startsWith("alloy-node") ? "observability-node" : "observability";
         assertThat(object.getMetadata().getNamespace()).as("%s/%s namespace", object.getKind(),
-            object.getMetadata().getName()).isEqualTo("observability");
+            object.getMetadata().getName()).isEqualTo(expected);
       }
     }
   }
