@@ -87,7 +87,7 @@ class ContractTest {
    */
   static Map<String, String> stackLogFields() {
     Map<String, String> fields = new LinkedHashMap<>();
-    AlloyConfig alloy = AlloyConfig.parse(StackFiles.read("base/alloy/config.alloy"));
+    AlloyConfig alloy = AlloyConfig.parse(StackFiles.read("node-agent/alloy/config.alloy"));
     AlloyPipelineTest.extractedFields(alloy).forEach(f -> fields.put(f, "Alloy stage.json"));
     JsonNode datasources = StrictKubernetesParser.documents(StackFiles.read("base/grafana/datasources.yaml")).get(0);
     for (JsonNode ds : datasources.path("datasources")) {
@@ -183,7 +183,7 @@ class ContractTest {
 
   @Test
   void logQueriesSelectOnlyTheFiveStreamLabels() {
-    Set<String> allowed = AlloyPipelineTest.streamLabels(AlloyConfig.parse(StackFiles.read("base/alloy/config.alloy")));
+    Set<String> allowed = AlloyPipelineTest.streamLabels(AlloyConfig.parse(StackFiles.read("node-agent/alloy/config.alloy")));
     List<String> violations = new ArrayList<>();
     for (StackQueries.Query q : StackQueries.all()) {
       if (q.language().equals("logql")) {

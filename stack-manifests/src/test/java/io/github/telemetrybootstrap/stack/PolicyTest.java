@@ -54,13 +54,25 @@ class PolicyTest {
         violations.add(id(w) + ": pod seccompProfile is not RuntimeDefault");
       }
       boolean isJob = "Job".equals(w.path("kind").asString());
+      boolean privilegedNamespace = "privileged".equals(psaLevel(Render.of(target), namespace(w)));
+      List<String> initContainers = new ArrayList<>();
+      podSpec(w).path("initContainers").forEach(c -> initContainers.add(c.path("name").asString()));
       for (JsonNode c : containers(w)) {
         String where = id(w) + " container " + c.path("name").asString();
+        boolean init = initContainers.contains(c.path("name").asString());
         JsonNode sc = c.path("securityContext");
         boolean nonRoot = sc.path("runAsNonRoot").asBoolean(podSecurity.path("runAsNonRoot").asBoolean(false));
         long uid = sc.path("runAsUser").asLong(podSecurity.path("runAsUser").asLong(0));
-        if (!nonRoot || uid == 0) {
+        List<String> added = new ArrayList<>();
+        sc.path("capabilities").path("add").forEach(a -> added.add(a.asString()));
+        // The one root container allowed: an init container of the node namespace that only chowns
+        // a host directory for the non-root agent (capability CHOWN, nothing else).
+        boolean chownInit = init && privilegedNamespace && added.equals(List.of("CHOWN"));
+        if ((!nonRoot || uid == 0) && !chownInit) {
           violations.add(where + ": must run as non-root (runAsNonRoot true, runAsUser non-zero)");
+        }
+        if (!added.isEmpty() && !chownInit) {
+          violations.add(where + ": adds capabilities " + added);
         }
         if (sc.path("allowPrivilegeEscalation").asBoolean(true)) {
           violations.add(where + ": allowPrivilegeEscalation must be false");
@@ -83,7 +95,7 @@ class PolicyTest {
             }
           }
         }
-        if (!isJob) {
+        if (!isJob && !init) {
           for (String probe : List.of("livenessProbe", "readinessProbe")) {
             if (c.path(probe).isMissingNode()) {
               violations.add(where + ": " + probe + " missing");
@@ -99,6 +111,10 @@ class PolicyTest {
         violations.add(id(w) + ": host namespaces");
       }
       java.util.Set<String> readOnlyMounts = new java.util.HashSet<>();
+      java.util.Set<String> allMounts = new java.util.HashSet<>();
+      for (JsonNode c : containers(w)) {
+        c.path("volumeMounts").forEach(m -> allMounts.add(m.path("name").asString()));
+      }
       for (JsonNode c : containers(w)) {
         c.path("volumeMounts").forEach(m -> {
           if (m.path("readOnly").asBoolean(false)) {
@@ -109,8 +125,11 @@ class PolicyTest {
       podSpec(w).path("volumes").forEach(v -> {
         if (v.has("hostPath")) {
           String path = v.path("hostPath").path("path").asString();
-          if (!privileged || !List.of("/proc", "/sys", "/").contains(path)
-              || !readOnlyMounts.contains(v.path("name").asString())) {
+          boolean hostReadOnly = List.of("/proc", "/sys", "/").contains(path)
+              && readOnlyMounts.contains(v.path("name").asString());
+          // An agent's own state directory on the node (read positions), nothing else writable.
+          boolean agentState = path.startsWith("/var/lib/telemetry-stack/") && !path.contains("..");
+          if (!privileged || !(hostReadOnly || agentState)) {
             violations.add(id(w) + ": hostPath volume " + v.path("name").asString() + " (" + path + ")");
           }
         }
@@ -147,14 +166,16 @@ class PolicyTest {
       }
       if (level.isEmpty()) {
         problems.add(id(w) + ": namespace '" + ns + "' is not rendered with a pod-security enforce label");
-      } else if (!level.equals("restricted") && !w.path("metadata").path("name").asString().equals("alloy-node")) {
-        problems.add(id(w) + ": only the node agent may run outside a restricted namespace (" + ns + " is " + level + ")");
+      } else if (!level.equals("restricted")
+          && !List.of("alloy", "alloy-node").contains(w.path("metadata").path("name").asString())) {
+        problems.add(id(w) + ": only the node agents (alloy, alloy-node) may run outside a restricted namespace ("
+            + ns + " is " + level + ")");
       }
     }
     long privilegedNamespaces = render.ofKind("Namespace").stream()
         .filter(n -> "privileged".equals(n.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asString(""))).count();
     if (privilegedNamespaces > 1) {
-      problems.add(privilegedNamespaces + " privileged namespaces; the node agent's is the only one");
+      problems.add(privilegedNamespaces + " privileged namespaces; the node agents' is the only one");
     }
     assertThat(problems).as("namespaces and Pod Security in %s", target.name()).isEmpty();
   }
@@ -243,8 +264,11 @@ class PolicyTest {
           violations.add(id(binding) + ": role " + roleKind + "/" + roleName + " not in the render");
         }
         binding.path("subjects").forEach(s -> {
-          if (!serviceAccounts.contains(s.path("name").asString())
-              || !"observability".equals(s.path("namespace").asString())) {
+          // The subject must be a service account this render creates, in the namespace it creates it in.
+          boolean ours = render.ofKind("ServiceAccount").stream().anyMatch(sa ->
+              sa.path("metadata").path("name").asString().equals(s.path("name").asString())
+                  && sa.path("metadata").path("namespace").asString().equals(s.path("namespace").asString()));
+          if (!serviceAccounts.contains(s.path("name").asString()) || !ours) {
             violations.add(id(binding) + ": subject " + s + " is not a service account of this stack");
           }
         });

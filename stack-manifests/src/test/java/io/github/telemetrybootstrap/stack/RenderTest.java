@@ -31,7 +31,9 @@ class RenderTest {
       }
       if (!"Namespace".equals(object.getKind()) && !object.getKind().startsWith("Cluster")) {
         // Everything in observability, but the node agent in its own namespace (host mounts).
-        String expected = object.getMetadata().getName().startsWith("alloy-node") ? "observability-node" : "observability";
+        String name = object.getMetadata().getName();
+        String expected = name.startsWith("alloy") || (object.getKind().equals("NetworkPolicy") && name.startsWith("default-deny")
+            && "observability-node".equals(object.getMetadata().getNamespace())) ? "observability-node" : "observability";
         assertThat(object.getMetadata().getNamespace()).as("%s/%s namespace", object.getKind(),
             object.getMetadata().getName()).isEqualTo(expected);
       }
