@@ -83,6 +83,12 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
 
   private static final int MAX_BATCH = 512;
   private static final int MAX_RETAINED_BUFFER = 1 << 20;
+  /**
+   * A batch is written out once its encoded bytes reach this, so the bytes taken off the queue but not
+   * yet written stay near 1 MiB plus one line, however large the lines (the queue bound counts only what
+   * is still queued).
+   */
+  private static final int MAX_BATCH_BYTES = 1 << 20;
   private static final LongAdder TOTAL_DROPPED = new LongAdder();
   private static final LongAdder TOTAL_TRUNCATED = new LongAdder();
   private static final Set<TelemetryAsyncAppender> RUNNING = new CopyOnWriteArraySet<>();
@@ -366,6 +372,11 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     if (message != null) {
       chars += message.length();
     }
+    if (event instanceof TruncatedEvent t) {
+      // The original event still holds its whole formatted message until the line is written.
+      String whole = t.original().getFormattedMessage();
+      chars += whole == null ? 0 : whole.length();
+    }
     Map<String, String> mdc = event.getMDCPropertyMap();
     if (mdc != null && !mdc.isEmpty()) {
       for (Map.Entry<String, String> e : mdc.entrySet()) {
@@ -518,6 +529,11 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
         if (!(item instanceof Captured c)) {
           continue;
         }
+        if (batch.size() >= MAX_BATCH_BYTES) {
+          flushBatch(events, failed);
+          events = 0;
+          failed = 0;
+        }
         events++;
         queuedBytes.addAndGet(-c.bytes());
         int mark = batch.size();
@@ -545,6 +561,12 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
       }
       items.clear();
+      flushBatch(events, failed);
+      signalProgress();
+    }
+
+    /** Writes the batch holding {@code events} events, {@code failed} of which failed to encode. */
+    private void flushBatch(int events, int failed) {
       if (failed > 0) {
         drop(failed);
         failedSinceReport.add(failed);
@@ -554,7 +576,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
         failedSinceReport.add(events - failed);
       }
       processed += events;
-      signalProgress();
+      batch.reset();
     }
 
     private void encodeInto(ILoggingEvent event) throws IOException {

@@ -32,8 +32,9 @@ class StalledStdoutFloodTest {
     long logged = Long.parseLong(m.group(2));
     long dropped = Long.parseLong(m.group(3));
     System.err.println("stalled stdout flood: " + m.group());
-    // 16 MiB of queue (estimated at two bytes a character) plus the application's own strings.
-    assertThat(heap).isLessThan(64L << 20);
+    // 16 MiB of queue (estimated at two bytes a character, counting what a cut event's original still
+    // holds), a batch written out at 1 MiB, and the JVM's own ~10 MB; measured 27-31 MB.
+    assertThat(heap).isLessThan(48L << 20);
     assertThat(logged).isGreaterThan(1000);
     assertThat(dropped).isGreaterThan(logged - 1000);
     assertThat(Long.parseLong(m.group(4))).isPositive();
