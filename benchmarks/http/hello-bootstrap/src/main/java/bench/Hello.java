@@ -1,0 +1,29 @@
+package bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.telemetrybootstrap.Telemetry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The bare {@code /hello} service with {@code Telemetry.bootstrap()} and its server filter. */
+public final class Hello {
+  private static final Logger LOG = LoggerFactory.getLogger(Hello.class);
+
+  public static void main(String[] args) throws Exception {
+    Telemetry telemetry = Telemetry.bootstrap();
+    byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 0);
+    server.createContext("/hello", exchange -> {
+      LOG.info("Saying hello to {}", exchange.getRemoteAddress().getPort());
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    }).getFilters().add(telemetry.httpServerFilter());
+    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.start();
+    telemetry.beforeShutdown(() -> server.stop(0));
+  }
+}

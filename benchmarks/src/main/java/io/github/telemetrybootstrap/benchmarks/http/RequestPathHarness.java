@@ -1,0 +1,332 @@
+package io.github.telemetrybootstrap.benchmarks.http;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The request-path benchmark: the same {@code /hello} service (a JDK {@code HttpServer} whose handler
+ * logs one line) run bare, with {@code Telemetry.bootstrap()} and its server filter, and bare under the
+ * OpenTelemetry Java agent, side by side in one run, variants interleaved round by round.
+ *
+ * <p>Run it through {@code benchmarks/http/run.sh}, which builds the two services and pins this
+ * harness (load generator, OTLP sink, stdout reader) to one core with {@code taskset}; each service is
+ * started on the other core. Per variant and round: time from process start to the first answered
+ * request and the service's resident set size (VmRSS) at that moment, then a warm-up and a measured
+ * closed loop of keep-alive connections: requests per second, p50 and p99 latency, and the service's
+ * CPU time (user + system, all threads, from {@code /proc/<pid>/stat}) per request, which does not
+ * depend on whether the service's core or the load generator's is the bottleneck.
+ *
+ * <p>Arguments: {@code <bare-classpath> <bootstrap-classpath> <agent-jar> [rounds=2] [connections=4]
+ * [warmup-s=10] [measure-s=15] [service-cpu=0]}; {@code -Dharness.jfr=<dir>} records a JFR profile
+ * of every service run into that directory. Prints one Markdown table per run, ratios first.
+ */
+public final class RequestPathHarness {
+  private RequestPathHarness() {}
+
+  /** One variant's measurement in one round. */
+  record Result(String variant, double firstResponseSeconds, long rssKiB, double requestsPerSecond,
+      double p50Micros, double p99Micros, double cpuMicrosPerRequest, long logLines, long tracedLogLines,
+      long exportRequests) {}
+
+  public static void main(String[] args) throws Exception {
+    String bareCp = args[0];
+    String bootstrapCp = args[1];
+    String agentJar = args[2];
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+    int measure = args.length > 6 ? Integer.parseInt(args[6]) : 15;
+    String serviceCpu = args.length > 7 ? args[7] : "0";
+
+    AtomicLong exports = new AtomicLong();
+    HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    sink.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exports.incrementAndGet();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse
+      exchange.close();
+    });
+    sink.start();
+    String otlp = "http://127.0.0.1:" + sink.getAddress().getPort();
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Map<String, List<Result>> results = new LinkedHashMap<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (String variant : List.of("bare", "bootstrap", "agent")) {
+        int port = freePort();
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
+        // ACK: 40 ms per request, whatever the variant.
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", serviceCpu, java,
+            "-Dsun.net.httpserver.nodelay=true"));
+        String jfrDir = System.getProperty("harness.jfr"); // profile each service: -Dharness.jfr=<dir>
+        if (jfrDir != null) {
+          cmd.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename="
+              + Path.of(jfrDir, variant + "-round" + round + ".jfr").toAbsolutePath());
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OTEL_SERVICE_NAME", "hello");
+        switch (variant) {
+          case "bare" -> cmd.addAll(List.of("-cp", bareCp));
+          case "bootstrap" -> {
+            cmd.addAll(List.of("-cp", bootstrapCp));
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+            env.put("TELEMETRY_METRICS_PORT", Integer.toString(freePort()));
+          }
+          case "agent" -> {
+            cmd.addAll(List.of("-javaagent:" + agentJar, "-cp", bareCp));
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+            env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+            env.put("OTEL_METRICS_EXPORTER", "none");
+            env.put("OTEL_LOGS_EXPORTER", "none");
+          }
+          default -> throw new IllegalStateException(variant);
+        }
+        cmd.addAll(List.of("bench.Hello", Integer.toString(port)));
+        long exportsBefore = exports.get();
+        Result r = runVariant(variant, cmd, env, port, connections, warmup, measure);
+        r = new Result(r.variant(), r.firstResponseSeconds(), r.rssKiB(), r.requestsPerSecond(),
+            r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(), r.logLines(), r.tracedLogLines(),
+            exports.get() - exportsBefore);
+        System.err.printf("round %d %-9s %,.0f req/s p50 %.0f µs p99 %.0f µs service CPU %.1f µs/request"
+                + " first response %.2f s RSS %d MiB (log lines %,d, with trace_id %,d, OTLP export requests %,d)%n",
+            round, variant, r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(),
+            r.firstResponseSeconds(), r.rssKiB() / 1024, r.logLines(), r.tracedLogLines(), r.exportRequests());
+        results.computeIfAbsent(variant, k -> new ArrayList<>()).add(r);
+      }
+    }
+    sink.stop(0);
+    printTable(results, rounds, connections, warmup, measure);
+  }
+
+  private static Result runVariant(String variant, List<String> cmd, Map<String, String> env, int port,
+      int connections, int warmup, int measure) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_"));
+    pb.environment().putAll(env);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    AtomicLong lines = new AtomicLong();
+    AtomicLong traced = new AtomicLong();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lines.incrementAndGet();
+          if (line.contains("\"trace_id\"")) {
+            traced.incrementAndGet();
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    }, "stdout-" + variant);
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      double first = waitForFirstResponse(port, start, p);
+      long rss = rssKiB(p.pid());
+      runLoad(port, connections, TimeUnit.SECONDS.toNanos(warmup));
+      long linesBefore = lines.get();
+      long tracedBefore = traced.get();
+      long cpuBefore = cpuTicks(p.pid());
+      long[] latencies = runLoad(port, connections, TimeUnit.SECONDS.toNanos(measure));
+      long cpuTicks = cpuTicks(p.pid()) - cpuBefore;
+      Arrays.sort(latencies);
+      double rps = latencies.length / (double) measure;
+      return new Result(variant, first, rss, rps, latencies[latencies.length / 2] / 1e3,
+          latencies[(int) (latencies.length * 0.99)] / 1e3, cpuTicks * 1e6 / CLOCK_TICKS / latencies.length,
+          lines.get() - linesBefore, traced.get() - tracedBefore, 0);
+    } finally {
+      p.destroy(); // SIGTERM: the bootstrap flushes its spans
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static double waitForFirstResponse(int port, long start, Process p) throws Exception {
+    while (true) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("service exited with status " + p.exitValue());
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        if (get(s.getOutputStream(), new BufferedInputStream(s.getInputStream())) == 200) {
+          return (System.nanoTime() - start) / 1e9;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(2);
+      }
+      if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60)) {
+        throw new IllegalStateException("no response within 60 s");
+      }
+    }
+  }
+
+  /** A closed loop of keep-alive connections for {@code nanos}; returns every request's latency in ns. */
+  private static long[] runLoad(int port, int connections, long nanos) throws Exception {
+    long until = System.nanoTime() + nanos;
+    long[][] perThread = new long[connections][];
+    int[] counts = new int[connections];
+    Thread[] threads = new Thread[connections];
+    for (int c = 0; c < connections; c++) {
+      int n = c;
+      threads[c] = new Thread(() -> {
+        long[] lat = new long[1 << 16];
+        int count = 0;
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          s.setTcpNoDelay(true);
+          OutputStream out = s.getOutputStream();
+          InputStream in = new BufferedInputStream(s.getInputStream());
+          long now;
+          while ((now = System.nanoTime()) < until) {
+            if (get(out, in) != 200) {
+              throw new IllegalStateException("non-200 answer");
+            }
+            if (count == lat.length) {
+              lat = Arrays.copyOf(lat, count * 2);
+            }
+            lat[count++] = System.nanoTime() - now;
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+        perThread[n] = lat;
+        counts[n] = count;
+      });
+      threads[c].start();
+    }
+    int total = 0;
+    for (int c = 0; c < connections; c++) {
+      threads[c].join();
+      total += counts[c];
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (int c = 0; c < connections; c++) {
+      System.arraycopy(perThread[c], 0, all, at, counts[c]);
+      at += counts[c];
+    }
+    return all;
+  }
+
+  private static final byte[] REQUEST =
+      "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** Sends one GET /hello and reads the whole answer; returns its status. */
+  private static int get(OutputStream out, InputStream in) throws IOException {
+    out.write(REQUEST);
+    out.flush();
+    StringBuilder head = new StringBuilder(128);
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.append((char) b);
+      int n = head.length();
+      if (n >= 4 && head.charAt(n - 1) == '\n' && head.charAt(n - 2) == '\r' && head.charAt(n - 3) == '\n') {
+        break;
+      }
+    }
+    if (b < 0) {
+      throw new IOException("connection closed");
+    }
+    String h = head.toString();
+    int status = Integer.parseInt(h.substring(9, 12));
+    int i = h.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
+    int length = 0;
+    if (i >= 0) {
+      int end = h.indexOf('\r', i);
+      length = Integer.parseInt(h.substring(i + 15, end).trim());
+    }
+    for (int read = 0; read < length; read++) {
+      if (in.read() < 0) {
+        throw new IOException("connection closed");
+      }
+    }
+    return status;
+  }
+
+  private static long rssKiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  /** Kernel clock ticks per second, the unit of {@code /proc/<pid>/stat} CPU times (USER_HZ, 100 on Linux). */
+  private static final int CLOCK_TICKS = 100;
+
+  /** User plus system CPU time of a process (all its threads), in clock ticks, from {@code /proc/<pid>/stat}. */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of proc(5)
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void printTable(Map<String, List<Result>> results, int rounds, int connections,
+      int warmup, int measure) {
+    Result bare = mean(results.get("bare"));
+    Result boot = mean(results.get("bootstrap"));
+    Result agent = mean(results.get("agent"));
+    System.out.printf("Request-path benchmark, %s, %d rounds interleaved, %d keep-alive connections,"
+            + " %d s warm-up, %d s measured, Java %s%n%n",
+        LocalDate.now(), rounds, connections, warmup, measure, System.getProperty("java.version"));
+    System.out.printf("bootstrap / bare throughput %.2fx (target >= 0.85x); bootstrap / agent %.2fx (target >= 1.5x);"
+            + " bootstrap p99 / bare p99 %.1fx (target <= 2x)%n",
+        boot.requestsPerSecond() / bare.requestsPerSecond(), boot.requestsPerSecond() / agent.requestsPerSecond(),
+        boot.p99Micros() / bare.p99Micros());
+    System.out.printf("service CPU per request: bare %.1f µs, bootstrap %.1f µs (+%.1f µs), agent %.1f µs (+%.1f µs)%n",
+        bare.cpuMicrosPerRequest(), boot.cpuMicrosPerRequest(), boot.cpuMicrosPerRequest() - bare.cpuMicrosPerRequest(),
+        agent.cpuMicrosPerRequest(), agent.cpuMicrosPerRequest() - bare.cpuMicrosPerRequest());
+    System.out.printf("bootstrap / bare time to first response %.1fx (target <= 2.5x); RSS bare + %d MiB"
+            + " (target <= +40 MiB)%n%n",
+        boot.firstResponseSeconds() / bare.firstResponseSeconds(), (boot.rssKiB() - bare.rssKiB()) / 1024);
+    System.out.println("| variant | /hello req/s | p50 | p99 | service CPU per request | time to first response"
+        + " | RSS at first response |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (Result r : List.of(bare, boot, agent)) {
+      System.out.printf("| %s | %,.0f | %.0f µs | %.2f ms | %.1f µs | %.2f s | %d MiB |%n", r.variant(),
+          r.requestsPerSecond(), r.p50Micros(), r.p99Micros() / 1e3, r.cpuMicrosPerRequest(),
+          r.firstResponseSeconds(), r.rssKiB() / 1024);
+    }
+  }
+
+  private static Result mean(List<Result> rs) {
+    double n = rs.size();
+    return new Result(rs.get(0).variant(),
+        rs.stream().mapToDouble(Result::firstResponseSeconds).sum() / n,
+        (long) (rs.stream().mapToLong(Result::rssKiB).sum() / n),
+        rs.stream().mapToDouble(Result::requestsPerSecond).sum() / n,
+        rs.stream().mapToDouble(Result::p50Micros).sum() / n,
+        rs.stream().mapToDouble(Result::p99Micros).sum() / n,
+        rs.stream().mapToDouble(Result::cpuMicrosPerRequest).sum() / n,
+        0, 0, 0);
+  }
+}
