@@ -47,6 +47,14 @@ public final class RequestPathHarness {
       double p50Micros, double p99Micros, double cpuMicrosPerRequest, long logLines, long tracedLogLines,
       long exportRequests) {}
 
+  /**
+   * Runs every variant {@code rounds} times, interleaved, and prints the table.
+   *
+   * @param args see the class comment; the three paths are required
+   * @throws IllegalStateException if a service exits early, answers no request within 60 s, or answers
+   *     anything but {@code 200}
+   * @throws Exception if a service cannot be started or measured
+   */
   public static void main(String[] args) throws Exception {
     String bareCp = args[0];
     String bootstrapCp = args[1];
