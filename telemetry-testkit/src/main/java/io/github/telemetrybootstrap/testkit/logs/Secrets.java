@@ -179,8 +179,8 @@ final class Secrets {
 
   /**
    * Whether the string contains 13 to 19 digits, the first 2 to 6, optionally separated by single
-   * spaces or dashes, not adjacent to other letters or digits, not part of a UUID, passing the Luhn
-   * check (ISO/IEC 7812).
+   * spaces or dashes, not adjacent to other letters or digits, not part of a UUID or of a decimal number
+   * ({@code 12.<digits>}, {@code <digits>.5}), passing the Luhn check (ISO/IEC 7812).
    */
   static boolean hasCardNumber(String s) {
     int len = s.length();
@@ -219,8 +219,12 @@ final class Secrets {
       }
       // ISO/IEC 7812: the major industry identifiers of the card networks are 2..6; digits inside a
       // UUID (8-4-4-4-12 hex groups) are never a card. The same rule as the core's masker.
-      if (!tooLong && digits >= 13 && buf[0] >= 2 && buf[0] <= 6 && (end >= len || !isAlnum(s.charAt(end)))
-          && !insideUuid(s, i)) {
+      // Digits of a decimal number (after "12." or before ".5") are a fraction or an integer part, not a
+      // card: the core's masker leaves them too (a Jetty docbase "jetty-docbase.8080.<random long>/").
+      boolean decimal = (i >= 2 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2)))
+          || (end + 1 < len && s.charAt(end) == '.' && isDigit(s.charAt(end + 1)));
+      if (!tooLong && !decimal && digits >= 13 && buf[0] >= 2 && buf[0] <= 6
+          && (end >= len || !isAlnum(s.charAt(end))) && !insideUuid(s, i)) {
         for (int k = 0; k < digits; k++) {
           int v = buf[digits - 1 - k];
           if ((k & 1) == 1) {

@@ -77,4 +77,32 @@ class MaskerLintAgreementTest {
     }
     assertThat(cards).isGreaterThan(1000);
   }
+
+  /**
+   * Found on Jetty's own start-up line ({@code jetty-docbase.44831.<random long>/}): the lint called
+   * a decimal number's digits a card while the masker, rightly, left them. In every context, the
+   * lint calls a digit string a card exactly when the masker masks it.
+   */
+  @Test
+  void theLintAndTheMaskerAgreeOnDigitsInEveryContext() {
+    List<String> contexts = List.of("pan %s ok", "b=file:///tmp/jetty-docbase.44831.%s/,a=AVAILABLE",
+        "took 3.%s s", "%s.25 units", "card %s.", "(%s)", "\"%s\"", "v%s", "%s-x");
+    Random random = new Random(13);
+    int cards = 0;
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder digits = new StringBuilder();
+      digits.append((char) ('2' + random.nextInt(5))); // a card network's first digit
+      for (int d = 13 + random.nextInt(7); d > 1; d--) {
+        digits.append((char) ('0' + random.nextInt(10)));
+      }
+      for (String context : contexts) {
+        String text = context.formatted(digits);
+        boolean lint = Secrets.hasCardNumber(text);
+        boolean masked = !SecretMasker.defaults().mask(text).equals(text);
+        assertThat(lint).as("lint calls a card %s, masker masks %s: %s", lint, masked, text).isEqualTo(masked);
+        cards += lint ? 1 : 0;
+      }
+    }
+    assertThat(cards).as("cards among the samples").isGreaterThan(10_000);
+  }
 }
