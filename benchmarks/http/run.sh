@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The request-path benchmark (issue 12): bare vs Telemetry.bootstrap() vs the OpenTelemetry Java agent, side by side,
+# The request-path benchmark: bare vs Telemetry.bootstrap() vs the OpenTelemetry Java agent, side by side,
 # interleaved, the service pinned to CPU 0 and the harness (load, OTLP sink, stdout reader) to CPU 1.
 # Usage: benchmarks/http/run.sh [rounds=2] [connections=4] [warmup-s=10] [measure-s=15]
 # Needs Linux with taskset and 2+ CPUs. Results go to stdout (Markdown) and per-round lines to stderr.

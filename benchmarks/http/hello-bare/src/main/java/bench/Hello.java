@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
 public final class Hello {
   private static final Logger LOG = LoggerFactory.getLogger(Hello.class);
 
+  /**
+   * Serves {@code GET /hello} on 127.0.0.1 with 8 worker threads until the process is stopped.
+   *
+   * @param args the port, a decimal number
+   * @throws java.io.IOException if the port cannot be bound
+   */
   public static void main(String[] args) throws Exception {
     byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 0);

@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
 public final class Hello {
   private static final Logger LOG = LoggerFactory.getLogger(Hello.class);
 
+  /**
+   * Serves {@code GET /hello} on 127.0.0.1 with 8 worker threads until the process is stopped.
+   *
+   * @param args the port, a decimal number
+   * @throws java.io.IOException if the port cannot be bound
+   */
   public static void main(String[] args) throws Exception {
     Telemetry telemetry = Telemetry.bootstrap();
     byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
