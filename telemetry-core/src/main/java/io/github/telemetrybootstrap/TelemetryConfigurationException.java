@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap;
 
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,16 +42,16 @@ public class TelemetryConfigurationException extends RuntimeException {
    */
   static String display(String key, String value) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    if (io.github.telemetrybootstrap.logging.SecretMasker.global().isSecretKey(key)) {
-      return io.github.telemetrybootstrap.logging.SecretMasker.MASK;
+    if (io.github.telemetrybootstrap.contract.SecretMasker.global().isSecretKey(key)) {
+      return io.github.telemetrybootstrap.contract.SecretMasker.MASK;
     }
     if (k.endsWith("headers")) {
       StringBuilder b = new StringBuilder();
       for (String entry : value.split(",", -1)) {
         int eq = entry.indexOf('=');
         b.append(b.length() == 0 ? "" : ",")
-            .append(eq < 0 ? io.github.telemetrybootstrap.logging.SecretMasker.MASK
-                : entry.substring(0, eq + 1) + io.github.telemetrybootstrap.logging.SecretMasker.MASK);
+            .append(eq < 0 ? io.github.telemetrybootstrap.contract.SecretMasker.MASK
+                : entry.substring(0, eq + 1) + io.github.telemetrybootstrap.contract.SecretMasker.MASK);
       }
       return b.toString();
     }

@@ -1,5 +1,8 @@
 package io.github.telemetrybootstrap;
 
+import io.github.telemetrybootstrap.contract.ConfigKeys;
+import io.github.telemetrybootstrap.contract.ContextRules;
+import io.github.telemetrybootstrap.contract.Propagation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,14 +42,14 @@ public final class TelemetrySettings {
   /** Capacity of the asynchronous log queue, in events, 16..1048576. Default {@code 8192}. */
   public static final String LOGGING_QUEUE_SIZE = "telemetry.logging.queue-size";
   /** Extra keys whose values are masked in log lines, comma separated. Default empty. */
-  public static final String LOGGING_MASK_KEYS = "telemetry.logging.mask-keys";
+  public static final String LOGGING_MASK_KEYS = ConfigKeys.LOGGING_MASK_KEYS;
   /** Mask e-mail addresses (PII) in log lines and span attributes: {@code true} or {@code false}. Default {@code false}. */
-  public static final String LOGGING_MASK_EMAILS = "telemetry.logging.mask-emails";
+  public static final String LOGGING_MASK_EMAILS = ConfigKeys.LOGGING_MASK_EMAILS;
   /**
    * One more Java regular expression ({@link java.util.regex.Pattern} syntax) whose matches are
    * masked, only its first capturing group when it has one; use alternation for several. Default unset.
    */
-  public static final String LOGGING_MASK_PATTERN = "telemetry.logging.mask-pattern";
+  public static final String LOGGING_MASK_PATTERN = ConfigKeys.LOGGING_MASK_PATTERN;
   /**
    * Bound on the memory the asynchronous log queue holds, in bytes (estimated), 65536..4294967296;
    * a number of bytes or with a {@code KiB}, {@code MiB} or {@code GiB} suffix. Default {@code 16MiB}.
@@ -56,29 +59,29 @@ public final class TelemetrySettings {
    * Cap on one log line, in bytes, 1024..16777216 (same suffixes). Longer messages are cut and end
    * with {@code  <truncated: N chars in all>}. Default {@code 64KiB}.
    */
-  public static final String LOGGING_MAX_LINE_LENGTH = "telemetry.logging.max-line-length";
+  public static final String LOGGING_MAX_LINE_LENGTH = ConfigKeys.LOGGING_MAX_LINE_LENGTH;
   /** Inbound HTTP header carrying the tenant. Default {@code X-Tenant-Id}. */
-  public static final String TENANT_HEADER = "telemetry.tenant.header";
+  public static final String TENANT_HEADER = ConfigKeys.TENANT_HEADER;
   /** Cap on tenant length, characters, 1..1024. Default {@code 64}. */
-  public static final String TENANT_MAX_LENGTH = "telemetry.tenant.max-length";
+  public static final String TENANT_MAX_LENGTH = ConfigKeys.TENANT_MAX_LENGTH;
   /** Inbound HTTP header carrying the request id. Default {@code X-Request-Id}. */
-  public static final String REQUEST_ID_HEADER = "telemetry.request-id.header";
+  public static final String REQUEST_ID_HEADER = ConfigKeys.REQUEST_ID_HEADER;
   /**
    * Send the current request id, in the {@link #REQUEST_ID_HEADER} header, on outgoing calls of the
    * instrumented HTTP clients, so the called service logs the same {@code request_id}. Default
    * {@code true}.
    */
-  public static final String REQUEST_ID_PROPAGATE = "telemetry.request-id.propagate";
+  public static final String REQUEST_ID_PROPAGATE = ConfigKeys.REQUEST_ID_PROPAGATE;
   /**
    * {@code service.version} when {@code OTEL_RESOURCE_ATTRIBUTES} does not set it. Default: the
    * {@code Implementation-Version} of the main class's jar, if any.
    */
-  public static final String SERVICE_VERSION = "telemetry.service.version";
+  public static final String SERVICE_VERSION = ConfigKeys.SERVICE_VERSION;
   /**
    * {@code deployment.environment.name} when {@code OTEL_RESOURCE_ATTRIBUTES} does not set it.
    * Default unset.
    */
-  public static final String ENVIRONMENT = "telemetry.environment";
+  public static final String ENVIRONMENT = ConfigKeys.ENVIRONMENT;
   /**
    * Longest time shutdown may take to flush spans and logs: {@code 500ms}, {@code 5s}, {@code 1m}
    * or a number of milliseconds; 0 to 10 minutes. Default {@code 5s}.
@@ -125,9 +128,9 @@ public final class TelemetrySettings {
     loggingMaskPattern = r.pattern(LOGGING_MASK_PATTERN);
     loggingQueueBytes = r.bytes(LOGGING_QUEUE_BYTES, 16L << 20, 65_536, 4L << 30);
     loggingMaxLineLength = (int) r.bytes(LOGGING_MAX_LINE_LENGTH, 65_536, 1024, 16L << 20);
-    tenantHeader = r.header(TENANT_HEADER, "X-Tenant-Id");
-    tenantMaxLength = r.integer(TENANT_MAX_LENGTH, 64, 1, 1024, "an integer 1..1024 (characters)");
-    requestIdHeader = r.header(REQUEST_ID_HEADER, "X-Request-Id");
+    tenantHeader = r.header(TENANT_HEADER, Propagation.TENANT_HEADER);
+    tenantMaxLength = r.integer(TENANT_MAX_LENGTH, ContextRules.TENANT_MAX_LENGTH, 1, ContextRules.TENANT_MAX_LENGTH_LIMIT, "an integer 1..1024 (characters)");
+    requestIdHeader = r.header(REQUEST_ID_HEADER, Propagation.REQUEST_ID_HEADER);
     requestIdPropagate = r.bool(REQUEST_ID_PROPAGATE, true);
     serviceVersion = r.string(SERVICE_VERSION);
     environment = r.string(ENVIRONMENT);
@@ -431,8 +434,7 @@ public final class TelemetrySettings {
         return def;
       }
       String v = found[1].strip();
-      // RFC 9110 token characters.
-      if (!v.matches("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+")) {
+      if (!ContextRules.isHeaderName(v)) {
         throw new TelemetryConfigurationException(
             found[0], found[1], "expected an HTTP header name (RFC 9110 token)", null);
       }

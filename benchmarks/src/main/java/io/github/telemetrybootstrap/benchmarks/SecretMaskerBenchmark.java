@@ -1,6 +1,6 @@
 package io.github.telemetrybootstrap.benchmarks;
 
-import io.github.telemetrybootstrap.logging.SecretMasker;
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

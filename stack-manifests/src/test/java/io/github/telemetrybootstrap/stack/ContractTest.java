@@ -2,7 +2,7 @@ package io.github.telemetrybootstrap.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;

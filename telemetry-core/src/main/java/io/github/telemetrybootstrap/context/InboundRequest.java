@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.context;
 
+import io.github.telemetrybootstrap.contract.ContextRules;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,7 @@ public record InboundRequest(Context context, @Nullable String tenant, String re
   public static InboundRequest resolve(
       Context parent, @Nullable String tenantHeaderValue, @Nullable String requestIdHeaderValue) {
     Context context = parent;
-    String tenant = Tenant.sanitize(HeaderValues.utf8(tenantHeaderValue));
+    String tenant = Tenant.sanitize(ContextRules.headerValueAsUtf8(tenantHeaderValue));
     if (tenant == null) {
       tenant = Tenant.fromContext(parent);
     }
@@ -54,7 +55,7 @@ public record InboundRequest(Context context, @Nullable String tenant, String re
         span.setAttribute(Tenant.SPAN_ATTRIBUTE, tenant);
       }
     }
-    String requestId = RequestId.sanitize(HeaderValues.utf8(requestIdHeaderValue));
+    String requestId = RequestId.sanitize(ContextRules.headerValueAsUtf8(requestIdHeaderValue));
     if (requestId == null) {
       requestId = RequestId.generate();
     }

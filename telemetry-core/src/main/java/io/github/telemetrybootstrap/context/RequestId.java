@@ -1,11 +1,11 @@
 package io.github.telemetrybootstrap.context;
 
+import io.github.telemetrybootstrap.contract.ContextRules;
+import io.github.telemetrybootstrap.contract.Propagation;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestId {
   /** Default header carrying the request id. */
-  public static final String DEFAULT_HEADER = "X-Request-Id";
+  public static final String DEFAULT_HEADER = Propagation.REQUEST_ID_HEADER;
   /** Maximum length of an accepted request id, in characters. */
-  public static final int MAX_LENGTH = 128;
+  public static final int MAX_LENGTH = ContextRules.REQUEST_ID_MAX_LENGTH;
 
   private static final ContextKey<String> KEY = ContextKey.named("telemetry-request-id");
 
@@ -78,11 +78,9 @@ public final class RequestId {
    * @return a new id
    */
   public static String generate() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L; // version 4
-    long lsb = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L; // IETF variant
-    return new UUID(msb, lsb).toString();
+    return ContextRules.newRequestId();
   }
+
 
   /**
    * Sanitises a request id from the outside: removes control and format characters, trims, and
@@ -93,17 +91,7 @@ public final class RequestId {
    */
   @Nullable
   public static String sanitize(@Nullable String raw) {
-    if (raw == null) {
-      return null;
-    }
-    StringBuilder out = new StringBuilder(Math.min(raw.length(), MAX_LENGTH));
-    for (int i = 0; i < raw.length() && out.length() < MAX_LENGTH; i++) {
-      char c = raw.charAt(i);
-      if (!Character.isISOControl(c) && Character.getType(c) != Character.FORMAT) {
-        out.append(c);
-      }
-    }
-    String s = out.toString().strip();
-    return s.isEmpty() ? null : s;
+    return ContextRules.sanitizeRequestId(raw);
   }
+
 }

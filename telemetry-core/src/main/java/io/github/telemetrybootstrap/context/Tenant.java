@@ -1,7 +1,8 @@
 package io.github.telemetrybootstrap.context;
 
-import io.github.telemetrybootstrap.logging.SecretMasker;
-
+import io.github.telemetrybootstrap.contract.ContextRules;
+import io.github.telemetrybootstrap.contract.Propagation;
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -29,11 +30,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Tenant {
   /** W3C baggage key carrying the tenant. */
-  public static final String BAGGAGE_KEY = "tenant_id";
+  public static final String BAGGAGE_KEY = Propagation.TENANT_BAGGAGE_KEY;
   /** Span attribute the tenant is copied to. */
-  public static final String SPAN_ATTRIBUTE = "saas.tenant";
+  public static final String SPAN_ATTRIBUTE = Propagation.TENANT_SPAN_ATTRIBUTE;
   /** Default cap on a tenant value's length, in characters. */
-  public static final int DEFAULT_MAX_LENGTH = 64;
+  public static final int DEFAULT_MAX_LENGTH = ContextRules.TENANT_MAX_LENGTH;
 
   private static volatile int maxLength = DEFAULT_MAX_LENGTH;
 
@@ -129,34 +130,9 @@ public final class Tenant {
    */
   @Nullable
   public static String sanitize(@Nullable String raw) {
-    if (raw == null) {
-      return null;
-    }
-    int cap = maxLength;
-    StringBuilder out = null;
-    int len = raw.length();
-    for (int i = 0; i < len; i++) {
-      char c = raw.charAt(i);
-      boolean drop = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
-      if (drop && out == null) {
-        out = new StringBuilder(len).append(raw, 0, i);
-      } else if (!drop && out != null) {
-        out.append(c);
-      }
-    }
-    String s = (out == null ? raw : out.toString()).strip();
-    // A tenant that carries a credential is masked once, here, so baggage, saas.tenant and tenant_id
-    // all hold the same masked value.
-    s = SecretMasker.global().mask(s);
-    if (s.length() > cap) {
-      int end = cap;
-      if (Character.isHighSurrogate(s.charAt(end - 1))) {
-        end--;
-      }
-      s = s.substring(0, end).strip();
-    }
-    return s.isEmpty() ? null : s;
+    return ContextRules.sanitizeTenant(raw, maxLength, SecretMasker.global());
   }
+
 
   /**
    * The current cap on tenant length, in characters.
@@ -174,7 +150,7 @@ public final class Tenant {
    * @throws IllegalArgumentException if out of range
    */
   public static void setMaxLength(int chars) {
-    if (chars < 1 || chars > 1024) {
+    if (chars < 1 || chars > ContextRules.TENANT_MAX_LENGTH_LIMIT) {
       throw new IllegalArgumentException("tenant max length must be 1..1024, was " + chars);
     }
     maxLength = chars;

@@ -1,7 +1,6 @@
 package io.github.telemetrybootstrap.http;
 
-import io.github.telemetrybootstrap.logging.SecretMasker;
-
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesGetter;
 import java.net.URI;
 import java.net.http.HttpClient;

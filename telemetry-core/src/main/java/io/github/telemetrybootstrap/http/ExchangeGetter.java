@@ -1,7 +1,6 @@
 package io.github.telemetrybootstrap.http;
 
-import io.github.telemetrybootstrap.logging.SecretMasker;
-
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;

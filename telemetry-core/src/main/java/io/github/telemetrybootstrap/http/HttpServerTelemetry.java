@@ -4,6 +4,8 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.telemetrybootstrap.TelemetrySettings;
 import io.github.telemetrybootstrap.context.InboundRequest;
+import io.github.telemetrybootstrap.contract.ContextRules;
+import io.github.telemetrybootstrap.contract.Propagation;
 import io.github.telemetrybootstrap.context.RequestId;
 import io.github.telemetrybootstrap.context.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -365,10 +367,18 @@ public final class HttpServerTelemetry {
    * header {@code X-Request-Id}, at most {@value #DEFAULT_MAX_URI_TAGS} distinct {@code uri} tags.
    * Not thread-safe; {@link #build()} may be called more than once.
    */
+  private static String requireHeaderName(String what, String name) {
+    if (!ContextRules.isHeaderName(name)) {
+      throw new IllegalArgumentException(
+          what + " must be an HTTP header name (RFC 9110 token), was '" + name + "'");
+    }
+    return name;
+  }
+
   public static final class Builder {
     private final OpenTelemetry openTelemetry;
     private final MeterRegistry registry;
-    private String tenantHeader = "X-Tenant-Id";
+    private String tenantHeader = Propagation.TENANT_HEADER;
     private String requestIdHeader = RequestId.DEFAULT_HEADER;
     private int maxUriTags = DEFAULT_MAX_URI_TAGS;
 
@@ -397,7 +407,7 @@ public final class HttpServerTelemetry {
      * @throws IllegalArgumentException if {@code name} is not a header name
      */
     public Builder setTenantHeader(String name) {
-      this.tenantHeader = HeaderNames.require("tenant header", name);
+      this.tenantHeader = requireHeaderName("tenant header", name);
       return this;
     }
 
@@ -410,7 +420,7 @@ public final class HttpServerTelemetry {
      * @throws IllegalArgumentException if {@code name} is not a header name
      */
     public Builder setRequestIdHeader(String name) {
-      this.requestIdHeader = HeaderNames.require("request id header", name);
+      this.requestIdHeader = requireHeaderName("request id header", name);
       return this;
     }
 

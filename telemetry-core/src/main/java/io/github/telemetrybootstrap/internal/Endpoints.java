@@ -1,6 +1,6 @@
 package io.github.telemetrybootstrap.internal;
 
-import io.github.telemetrybootstrap.logging.SecretMasker;
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,7 +2,7 @@ package io.github.telemetrybootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 import tools.jackson.core.JsonGenerator;

@@ -1,6 +1,7 @@
 package io.github.telemetrybootstrap.logging;
 
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.SecretMasker;
+import io.github.telemetrybootstrap.contract.LogFields;
 import java.util.List;
 import java.util.Set;
 import net.logstash.logback.mask.FieldMasker;

@@ -1,7 +1,7 @@
 package io.github.telemetrybootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.internal.ServiceInfo;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import tools.jackson.core.JsonGenerator;

@@ -1,7 +1,7 @@
 package io.github.telemetrybootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.github.telemetrybootstrap.logging;
 
 import io.github.telemetrybootstrap.context.RequestLogContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.context.Tenant;
 import io.opentelemetry.context.Context;
 import net.logstash.logback.composite.AbstractJsonProvider;

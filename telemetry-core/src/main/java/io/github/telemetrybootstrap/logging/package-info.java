@@ -1,5 +1,5 @@
 /**
- * JSON logs in the telemetry log contract (see {@link io.github.telemetrybootstrap.LogFields}), through
+ * JSON logs in the telemetry log contract (see {@link io.github.telemetrybootstrap.contract.LogFields}), through
  * logback and logstash-logback-encoder.
  *
  * <h2>Without a logback configuration of your own</h2>
@@ -27,6 +27,6 @@
  * {@code @timestamp level logger thread message service [service_version] [env] [trace_id span_id
  * trace_flags] [tenant_id] [request_id] [error{type,message,stack_trace}]}, then MDC entries, SLF4J
  * key/value pairs, {@code StructuredArguments} and logstash markers. Secrets are masked
- * ({@link io.github.telemetrybootstrap.logging.SecretMasker}).
+ * ({@link io.github.telemetrybootstrap.contract.SecretMasker}).
  */
 package io.github.telemetrybootstrap.logging;

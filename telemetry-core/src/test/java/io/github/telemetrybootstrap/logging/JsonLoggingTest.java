@@ -14,7 +14,7 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.TelemetrySettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.context.RequestId;
 import io.github.telemetrybootstrap.context.TelemetryContext;
 import io.github.telemetrybootstrap.context.Tenant;

@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.context.RequestId;
 import io.github.telemetrybootstrap.context.Tenant;
 import io.github.telemetrybootstrap.internal.ServiceInfo;

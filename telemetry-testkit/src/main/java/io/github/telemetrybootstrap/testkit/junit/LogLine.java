@@ -1,6 +1,6 @@
 package io.github.telemetrybootstrap.testkit.junit;
 
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;

@@ -9,7 +9,7 @@ import static tools.jackson.core.JsonToken.VALUE_STRING;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

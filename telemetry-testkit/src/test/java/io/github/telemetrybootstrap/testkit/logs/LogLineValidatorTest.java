@@ -2,7 +2,7 @@ package io.github.telemetrybootstrap.testkit.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.telemetrybootstrap.LogFields;
+import io.github.telemetrybootstrap.contract.LogFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.github.telemetrybootstrap.testkit.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.telemetrybootstrap.logging.SecretMasker;
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class MaskerLintAgreementTest {
   private static final Path CORPUS =
-      Path.of("..", "telemetry-core", "src", "test", "resources", "masking", "positives.tsv");
+      Path.of("..", "telemetry-contract", "src", "test", "resources", "masking", "positives.tsv");
 
   @Test
   void everyCorpusCredentialIsFlaggedRawAndPassesMasked() throws IOException {

@@ -1,4 +1,4 @@
-package io.github.telemetrybootstrap;
+package io.github.telemetrybootstrap.contract;
 
 /**
  * The field names of the telemetry log contract: one JSON object per line, UTF-8, written to stdout.

@@ -1,4 +1,4 @@
-package io.github.telemetrybootstrap.logging;
+package io.github.telemetrybootstrap.contract;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -121,8 +121,9 @@ public final class SecretMasker {
   }
 
   /**
-   * The masker every {@link TelemetryJsonEncoder} uses as its base, and the one the library applies to
-   * its own lines and to span attributes: the built-in rules plus what {@link #setGlobal} set.
+   * The masker every runtime integration (the core JSON encoder, the Spring and Quarkus log
+   * formatters) uses as its base, and the one the library applies to its own lines, to tenants and to
+   * span attributes: the built-in rules plus what {@link #setGlobal} set.
    *
    * @return the global masker
    */
@@ -859,8 +860,17 @@ public final class SecretMasker {
     return Character.isLetterOrDigit(c) || c == '-' || c == '_';
   }
 
-  /** Whether the digits in {@code [start, end)} (separators ignored) form a card number. */
-  static boolean isCard(CharSequence s, int start, int end) {
+  /**
+   * Whether the digits in {@code [start, end)} form a payment card number by this class's card rule
+   * (13 to 19 digits, first digit 2 to 6, Luhn check of ISO/IEC 7812-1 annex B); single spaces and
+   * dashes between digits are ignored, token boundaries are not checked here.
+   *
+   * @param s the text
+   * @param start first index, inclusive
+   * @param end last index, exclusive
+   * @return true when the digits form a card number
+   */
+  public static boolean isCard(CharSequence s, int start, int end) {
     if (end - start < 13) {
       return false;
     }
