@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.contract.LogText;
 import io.github.telemetrybootstrap.contract.SecretMasker;
 import net.logstash.logback.marker.SingleFieldAppendingMarker;
 import org.slf4j.helpers.MessageFormatter;
@@ -60,33 +61,7 @@ public class SingleLineMessageJsonProvider extends MessageJsonProvider {
    * @return the message on one line; the same instance when it has no line break
    */
   static String oneLine(String message) {
-    if (message == null) {
-      return null;
-    }
-    int len = message.length();
-    int i = 0;
-    while (i < len && !isBreak(message.charAt(i))) {
-      i++;
-    }
-    if (i == len) {
-      return message;
-    }
-    StringBuilder b = new StringBuilder(len + 8).append(message, 0, i);
-    for (; i < len; i++) {
-      char c = message.charAt(i);
-      if (c == '\r' && i + 1 < len && message.charAt(i + 1) == '\n') {
-        continue; // CR LF is one break
-      }
-      if (isBreak(c)) {
-        b.append("\\n");
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return LogText.oneLine(message);
   }
 
-  private static boolean isBreak(char c) {
-    return c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' || c == '\u0085';
-  }
 }

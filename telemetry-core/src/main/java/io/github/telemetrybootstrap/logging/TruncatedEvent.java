@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.contract.LogText;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -20,8 +21,9 @@ final class TruncatedEvent implements ILoggingEvent {
    * starts with {@code <}, which ends a masked value, so masking never swallows the marker.
    */
   static String marker(int originalLength) {
-    return " <truncated: " + originalLength + " chars in all>";
+    return LogText.truncationMarker(originalLength);
   }
+
 
   private final ILoggingEvent delegate;
   private final String message;
@@ -39,22 +41,7 @@ final class TruncatedEvent implements ILoggingEvent {
    * left half-written (where masking could no longer recognise it).
    */
   static TruncatedEvent cut(ILoggingEvent event, String formatted, int maxChars, boolean withoutUserFields) {
-    if (formatted.length() <= maxChars) {
-      return new TruncatedEvent(event, formatted, withoutUserFields);
-    }
-    String marker = marker(formatted.length());
-    int keep = Math.max(0, maxChars - marker.length());
-    int end = Math.min(keep, formatted.length());
-    for (int i = end - 1; i >= Math.max(0, end - 256); i--) {
-      if (Character.isWhitespace(formatted.charAt(i))) {
-        end = i;
-        break;
-      }
-    }
-    if (end > 0 && Character.isHighSurrogate(formatted.charAt(end - 1))) {
-      end--;
-    }
-    return new TruncatedEvent(event, formatted.substring(0, end) + marker, withoutUserFields);
+    return new TruncatedEvent(event, LogText.cut(formatted, maxChars), withoutUserFields);
   }
 
   ILoggingEvent original() {
