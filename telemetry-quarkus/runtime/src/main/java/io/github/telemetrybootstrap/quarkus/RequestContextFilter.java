@@ -1,9 +1,14 @@
 package io.github.telemetrybootstrap.quarkus;
 
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.opentelemetry.context.Context;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Applies the inbound rule ({@link RequestContext}) to every HTTP request before any route runs: the
@@ -11,6 +16,9 @@ import jakarta.inject.Singleton;
  * context, where Quarkus OpenTelemetry keeps the server span's context, so resource methods, the
  * REST client, spans started inside and log lines all see it. The request id is echoed in the
  * response header. The context lives as long as the request's duplicated context does.
+ *
+ * <p>On the Prometheus endpoint it answers OpenMetrics scrapes itself ({@link OpenMetricsEndpoint}),
+ * so a real Prometheus gets the {@code trace_id} exemplars.
  */
 @Singleton
 public class RequestContextFilter {
@@ -18,9 +26,31 @@ public class RequestContextFilter {
   static final int PRIORITY = 10_000;
 
   private final TelemetryConfig config;
+  private final String metricsPath;
+  private final Instance<PrometheusMeterRegistry> registries;
 
-  RequestContextFilter(TelemetryConfig config) {
+  RequestContextFilter(
+      TelemetryConfig config,
+      @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q") String nonApplicationRoot,
+      @ConfigProperty(name = "quarkus.micrometer.export.prometheus.path", defaultValue = "metrics") String prometheusPath,
+      @Any Instance<PrometheusMeterRegistry> registries) {
     this.config = config;
+    this.registries = registries;
+    this.metricsPath = metricsPath(nonApplicationRoot, prometheusPath);
+  }
+
+  private PrometheusMeterRegistry registry() {
+    Instance<PrometheusMeterRegistry> r = registries.select(Default.Literal.INSTANCE);
+    return r.isResolvable() ? r.get() : null;
+  }
+
+  /** The Prometheus endpoint's path as Quarkus resolves it (a relative path is under the non-application root). */
+  static String metricsPath(String nonApplicationRoot, String prometheusPath) {
+    if (prometheusPath.startsWith("/")) {
+      return prometheusPath;
+    }
+    String root = nonApplicationRoot.startsWith("/") ? nonApplicationRoot : "/" + nonApplicationRoot;
+    return (root.endsWith("/") ? root : root + "/") + prometheusPath;
   }
 
   void register(@Observes Filters filters) {
@@ -29,6 +59,14 @@ public class RequestContextFilter {
     int tenantMaxLength = config.tenant().maxLength();
     filters.register(
         rc -> {
+          if (metricsPath.equals(rc.normalizedPath())
+              && OpenMetricsEndpoint.prefersOpenMetrics(rc.request().getHeader("Accept"))) {
+            PrometheusMeterRegistry registry = registry();
+            if (registry != null) {
+              OpenMetricsEndpoint.serve(rc, registry);
+              return;
+            }
+          }
           Context context =
               RequestContext.inbound(
                   Context.current(),

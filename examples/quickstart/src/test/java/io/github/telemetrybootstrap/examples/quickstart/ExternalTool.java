@@ -12,10 +12,15 @@ import java.util.Optional;
  * Tests that need a program run when it is on PATH, are required when {@code CI=true}, and are
  * skipped elsewhere with a message naming the Debian package that provides it.
  */
-final class ExternalTool {
+public final class ExternalTool {
   private ExternalTool() {}
 
-  static Path require(String executable, String debianPackage) {
+  /**
+   * @param executable the program's name
+   * @param debianPackage the Debian package that installs it, for the message
+   * @return the program's path; the test is skipped (or fails when {@code CI=true}) when it is missing
+   */
+  public static Path require(String executable, String debianPackage) {
     Optional<Path> found = find(executable);
     if (found.isEmpty()) {
       String message =
@@ -28,7 +33,11 @@ final class ExternalTool {
     return found.get();
   }
 
-  static Optional<Path> find(String executable) {
+  /**
+   * @param executable the program's name
+   * @return its path on {@code PATH}, empty when it is not there
+   */
+  public static Optional<Path> find(String executable) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();

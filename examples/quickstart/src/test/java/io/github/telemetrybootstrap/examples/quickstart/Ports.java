@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-final class Ports {
+/** Free loopback ports for the processes the tests start. */
+public final class Ports {
   private Ports() {}
 
-  /** A port that was free a moment ago on loopback. */
-  static int free() {
+  /**
+   * @return a port that was free a moment ago on loopback
+   * @throws UncheckedIOException when no socket can be opened
+   */
+  public static int free() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       s.setReuseAddress(true);
       return s.getLocalPort();

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** A real Prometheus (the Debian package's binary) on loopback, with exemplar storage on. */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Process process;
   private final int port;
@@ -29,8 +29,15 @@ final class PrometheusServer implements AutoCloseable {
 
   /**
    * Starts Prometheus scraping {@code target} (host:port) at {@code metricsPath} every second.
+   *
+   * @param binary the prometheus executable
+   * @param workDir where its configuration, data and log go
+   * @param target host:port to scrape
+   * @param metricsPath the path to scrape
+   * @return the ready server
+   * @throws Exception when it does not become ready in 30 s
    */
-  static PrometheusServer start(Path binary, Path workDir, String target, String metricsPath)
+  public static PrometheusServer start(Path binary, Path workDir, String target, String metricsPath)
       throws Exception {
     int port = Ports.free();
     Path config = workDir.resolve("prometheus.yml");
@@ -82,13 +89,25 @@ final class PrometheusServer implements AutoCloseable {
     throw new IllegalStateException("prometheus not ready in 30 s:\n" + Files.readString(log));
   }
 
-  /** Runs an instant query and returns {@code data.result}. */
-  JsonNode query(String promql) throws Exception {
+  /**
+   * Runs an instant query.
+   *
+   * @param promql the query
+   * @return {@code data.result}
+   * @throws Exception on a failed request
+   */
+  public JsonNode query(String promql) throws Exception {
     return get("/api/v1/query?query=" + enc(promql)).get("data").get("result");
   }
 
-  /** Returns {@code data} of an exemplar query over the last ten minutes. */
-  JsonNode exemplars(String promql) throws Exception {
+  /**
+   * Runs an exemplar query over the last ten minutes.
+   *
+   * @param promql the query
+   * @return {@code data} of the answer
+   * @throws Exception on a failed request
+   */
+  public JsonNode exemplars(String promql) throws Exception {
     long now = Instant.now().getEpochSecond();
     return get(
             "/api/v1/query_exemplars?query="
