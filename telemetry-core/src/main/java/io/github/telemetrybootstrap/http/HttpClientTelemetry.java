@@ -8,7 +8,11 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.opentelemetry.instrumentation.api.instrumenter.SpanNameExtractor;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanNameExtractor;
@@ -98,9 +102,10 @@ public final class HttpClientTelemetry {
         Instrumenter.<HttpRequest, HttpResponse<?>>builder(
                 builder.openTelemetry,
                 INSTRUMENTATION_NAME,
-                HttpSpanNameExtractor.create(ClientRequestGetter.INSTANCE))
+                spanName(HttpSpanNameExtractor.create(ClientRequestGetter.INSTANCE)))
             .setSpanStatusExtractor(HttpSpanStatusExtractor.create(ClientRequestGetter.INSTANCE))
             .addAttributesExtractor(HttpClientAttributesExtractor.create(ClientRequestGetter.INSTANCE))
+            .addAttributesExtractor(new UrlTemplateExtractor())
             .buildInstrumenter(SpanKindExtractor.alwaysClient());
     this.propagator = builder.openTelemetry.getPropagators().getTextMapPropagator();
     this.registry = builder.registry;
@@ -155,6 +160,42 @@ public final class HttpClientTelemetry {
    */
   public static HttpRequest.Builder uriTemplate(HttpRequest.Builder builder, String template) {
     return builder.setHeader(URI_TEMPLATE_HEADER, template);
+  }
+
+  /**
+   * The HTTP semantic conventions' client span name: {@code {method} {url.template}} when the call
+   * has a template ({@link #uriTemplate}), else {@code {method}}.
+   */
+  private static SpanNameExtractor<HttpRequest> spanName(SpanNameExtractor<HttpRequest> method) {
+    return request -> {
+      String template = template(request);
+      return template == null ? method.extract(request) : method.extract(request) + " " + template;
+    };
+  }
+
+  /** The request's path template without scheme and host, or {@code null}. */
+  static @Nullable String template(HttpRequest request) {
+    String template = request.headers().firstValue(URI_TEMPLATE_HEADER).orElse(null);
+    return template == null || template.isBlank()
+        ? null
+        : SCHEME_AND_HOST.matcher(template.strip()).replaceFirst("/");
+  }
+
+  /** {@code url.template} (HTTP semantic conventions) from {@link #uriTemplate}. */
+  private static final class UrlTemplateExtractor implements AttributesExtractor<HttpRequest, HttpResponse<?>> {
+    private static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
+
+    @Override
+    public void onStart(AttributesBuilder attributes, Context parentContext, HttpRequest request) {
+      String template = template(request);
+      if (template != null) {
+        attributes.put(URL_TEMPLATE, template);
+      }
+    }
+
+    @Override
+    public void onEnd(AttributesBuilder attributes, Context context, HttpRequest request,
+        @Nullable HttpResponse<?> response, @Nullable Throwable error) {}
   }
 
   /** Begins a call; never throws. */
@@ -233,11 +274,8 @@ public final class HttpClientTelemetry {
     }
 
     private void record(@Nullable HttpResponse<?> response, @Nullable Throwable error) {
-      String template = request.headers().firstValue(URI_TEMPLATE_HEADER).orElse(null);
-      String uri =
-          template == null || template.isBlank()
-              ? HttpMetricTags.NONE
-              : SCHEME_AND_HOST.matcher(template.strip()).replaceFirst("/");
+      String template = template(request);
+      String uri = template == null ? HttpMetricTags.NONE : template;
       String host = request.uri().getHost();
       String clientName = host == null || host.isEmpty() ? HttpMetricTags.NONE : host;
       if (!uriLimit.admit(uri) || !hostLimit.admit(clientName)) {

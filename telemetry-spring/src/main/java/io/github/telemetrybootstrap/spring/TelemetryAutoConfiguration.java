@@ -98,9 +98,35 @@ public final class TelemetryAutoConfiguration {
         GlobalOpenTelemetry.set(beanFactory.getBean(name, OpenTelemetry.class));
       }
     }
-    Telemetry telemetry = builder(properties, environment).build();
+    TelemetryBuilder builder = builder(properties, environment);
+    if (properties.getService().getVersion() == null) {
+      String version = applicationVersion(beanFactory);
+      if (version != null) {
+        // A fallback, as in the core: OTEL_RESOURCE_ATTRIBUTES' service.version still wins.
+        builder.setting(TelemetrySettings.SERVICE_VERSION, version);
+      }
+    }
+    Telemetry telemetry = builder.build();
     warnIfSpringCannotTrace();
     return telemetry;
+  }
+
+  /**
+   * The {@code Implementation-Version} of the jar of the application's {@code @SpringBootConfiguration}
+   * class (the one Spring Boot's start-up line names), as the core takes its caller's.
+   */
+  private static @Nullable String applicationVersion(ListableBeanFactory beanFactory) {
+    for (String name : beanFactory.getBeanNamesForAnnotation(
+        org.springframework.boot.SpringBootConfiguration.class)) {
+      Class<?> type = beanFactory.getType(name, false);
+      if (type != null) {
+        Package p = org.springframework.util.ClassUtils.getUserClass(type).getPackage();
+        if (p != null && p.getImplementationVersion() != null) {
+          return p.getImplementationVersion();
+        }
+      }
+    }
+    return null;
   }
 
   /** Spring's observations become spans only through Micrometer Tracing's OpenTelemetry bridge. */
@@ -284,6 +310,51 @@ public final class TelemetryAutoConfiguration {
         }
       };
     }
+  }
+
+  /**
+   * Names Spring's HTTP spans and gives them the attributes of the OpenTelemetry HTTP semantic
+   * conventions ({@code GET /orders/{id}}, {@code http.route}, {@code http.response.status_code}),
+   * as telemetry-core and telemetry-quarkus do. Ordered last so it sees each stop before the tracing
+   * handler ends the span.
+   *
+   * @return the handler
+   */
+  @Bean
+  @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
+  @ConditionalOnMissingBean(name = "telemetryHttpSemanticConventions")
+  io.micrometer.observation.ObservationHandler<io.micrometer.observation.Observation.Context>
+      telemetryHttpSemanticConventions() {
+    return new HttpSemanticConventionsHandler();
+  }
+
+  /**
+   * Leaves Micrometer's {@code error} tag off {@code http_server_requests_seconds} and
+   * {@code http_client_requests_seconds}: it repeats {@code exception}, and the other runtimes' series
+   * carry exactly {@code method}, {@code uri}, {@code status}, {@code outcome}, {@code exception}.
+   *
+   * @return the meter filter
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "telemetryHttpTagsFilter")
+  io.micrometer.core.instrument.config.MeterFilter telemetryHttpTagsFilter() {
+    return new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+        String name = id.getName();
+        if ((name.equals("http.server.requests") || name.equals("http.client.requests"))
+            && id.getTag("error") != null) {
+          java.util.List<io.micrometer.core.instrument.Tag> kept = new java.util.ArrayList<>();
+          for (io.micrometer.core.instrument.Tag t : id.getTagsAsIterable()) {
+            if (!t.getKey().equals("error")) {
+              kept.add(t);
+            }
+          }
+          return id.replaceTags(kept);
+        }
+        return id;
+      }
+    };
   }
 
   /**
