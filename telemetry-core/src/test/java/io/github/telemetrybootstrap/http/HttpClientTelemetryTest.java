@@ -86,7 +86,9 @@ class HttpClientTelemetryTest {
     assertThat(response.body()).isEqualTo("ok");
     SpanData span = fx.awaitSpans(1).get(0);
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
-    assertThat(span.getName()).isEqualTo("GET");
+    // HTTP semantic conventions: {method} {url.template} when the template is known.
+    assertThat(span.getName()).isEqualTo("GET /orders/{id}");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("url.template"))).isEqualTo("/orders/{id}");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("url.full")))
         .isEqualTo(fx.uri("/orders/42?x=1").toString());

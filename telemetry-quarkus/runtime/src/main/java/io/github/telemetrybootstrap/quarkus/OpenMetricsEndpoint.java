@@ -83,14 +83,14 @@ final class OpenMetricsEndpoint {
         end = n;
       }
       String line = exposition.substring(start, end);
-      int exemplar = line.startsWith("#") ? -1 : line.indexOf(" # {");
-      if (exemplar > 0) {
+      if (!line.startsWith("#")) {
         int nameEnd = 0;
         while (nameEnd < line.length() && line.charAt(nameEnd) != '{' && line.charAt(nameEnd) != ' ') {
           nameEnd++;
         }
+        int exemplar = line.indexOf(" # {", labelsEnd(line, nameEnd));
         String name = line.substring(0, nameEnd);
-        if (!name.endsWith("_bucket") && !name.endsWith("_total")) {
+        if (exemplar > 0 && !name.endsWith("_bucket") && !name.endsWith("_total")) {
           line = line.substring(0, exemplar);
         }
       }
@@ -101,5 +101,24 @@ final class OpenMetricsEndpoint {
       start = end + 1;
     }
     return out.toString();
+  }
+
+  /** The index after a sample's label set (quoted values may hold any character), or {@code from}. */
+  private static int labelsEnd(String line, int from) {
+    if (from >= line.length() || line.charAt(from) != '{') {
+      return from;
+    }
+    boolean quoted = false;
+    for (int i = from + 1; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted && c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '}' && !quoted) {
+        return i + 1;
+      }
+    }
+    return line.length();
   }
 }
