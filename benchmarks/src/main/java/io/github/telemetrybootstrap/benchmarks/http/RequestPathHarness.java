@@ -36,8 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * depend on whether the service's core or the load generator's is the bottleneck.
  *
  * <p>Arguments: {@code <bare-classpath> <bootstrap-classpath> <agent-jar> [rounds=2] [connections=4]
- * [warmup-s=10] [measure-s=15] [service-cpu=0]}; {@code -Dharness.jfr=<dir>} records a JFR profile
- * of every service run into that directory. Prints one Markdown table per run, ratios first.
+ * [warmup-s=10] [measure-s=15] [service-cpu=0]}, or {@code --quarkus <plain-quarkus-run.jar>
+ * <telemetry-quarkus-run.jar> [rounds] ...} for the Quarkus example with Quarkus's own observability
+ * against the same application with telemetry-quarkus ({@code benchmarks/quarkus/run.sh});
+ * {@code -Dharness.jfr=<dir>} records a JFR profile of every service run into that directory. Prints
+ * one Markdown table per run, ratios first.
  */
 public final class RequestPathHarness {
   private RequestPathHarness() {}
@@ -56,9 +59,7 @@ public final class RequestPathHarness {
    * @throws Exception if a service cannot be started or measured
    */
   public static void main(String[] args) throws Exception {
-    String bareCp = args[0];
-    String bootstrapCp = args[1];
-    String agentJar = args[2];
+    boolean quarkus = args[0].equals("--quarkus");
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
@@ -76,11 +77,12 @@ public final class RequestPathHarness {
     });
     sink.start();
     String otlp = "http://127.0.0.1:" + sink.getAddress().getPort();
+    List<String> names = quarkus ? List.of("quarkus", "telemetry-quarkus") : List.of("bare", "bootstrap", "agent");
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, List<Result>> results = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
-      for (String variant : List.of("bare", "bootstrap", "agent")) {
+      for (String variant : names) {
         int port = freePort();
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
         // ACK: 40 ms per request, whatever the variant.
@@ -94,28 +96,36 @@ public final class RequestPathHarness {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OTEL_SERVICE_NAME", "hello");
         switch (variant) {
-          case "bare" -> cmd.addAll(List.of("-cp", bareCp));
+          case "bare" -> cmd.addAll(List.of("-cp", args[0], "bench.Hello", Integer.toString(port)));
           case "bootstrap" -> {
-            cmd.addAll(List.of("-cp", bootstrapCp));
+            cmd.addAll(List.of("-cp", args[1], "bench.Hello", Integer.toString(port)));
             env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
             env.put("TELEMETRY_METRICS_PORT", Integer.toString(freePort()));
           }
           case "agent" -> {
-            cmd.addAll(List.of("-javaagent:" + agentJar, "-cp", bareCp));
+            cmd.addAll(List.of("-javaagent:" + args[2], "-cp", args[0], "bench.Hello", Integer.toString(port)));
             env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
             env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
             env.put("OTEL_METRICS_EXPORTER", "none");
             env.put("OTEL_LOGS_EXPORTER", "none");
           }
+          case "quarkus", "telemetry-quarkus" -> {
+            // The same application, java -jar quarkus-run.jar; both export spans over OTLP http/protobuf
+            // to the sink (Quarkus's own keys, which both variants read).
+            cmd.addAll(List.of("-jar", variant.equals("quarkus") ? args[1] : args[2]));
+            env.put("PORT", Integer.toString(port));
+            env.put("QUARKUS_OTEL_SERVICE_NAME", "hello");
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+          }
           default -> throw new IllegalStateException(variant);
         }
-        cmd.addAll(List.of("bench.Hello", Integer.toString(port)));
         long exportsBefore = exports.get();
         Result r = runVariant(variant, cmd, env, port, connections, warmup, measure);
         r = new Result(r.variant(), r.firstResponseSeconds(), r.rssKiB(), r.requestsPerSecond(),
             r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(), r.logLines(), r.tracedLogLines(),
             exports.get() - exportsBefore);
-        System.err.printf("round %d %-9s %,.0f req/s p50 %.0f µs p99 %.0f µs service CPU %.1f µs/request"
+        System.err.printf("round %d %-17s %,.0f req/s p50 %.0f µs p99 %.0f µs service CPU %.1f µs/request"
                 + " first response %.2f s RSS %d MiB (log lines %,d, with trace_id %,d, OTLP export requests %,d)%n",
             round, variant, r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(),
             r.firstResponseSeconds(), r.rssKiB() / 1024, r.logLines(), r.tracedLogLines(), r.exportRequests());
@@ -123,7 +133,11 @@ public final class RequestPathHarness {
       }
     }
     sink.stop(0);
-    printTable(results, rounds, connections, warmup, measure);
+    if (quarkus) {
+      printQuarkusTable(results, rounds, connections, warmup, measure);
+    } else {
+      printTable(results, rounds, connections, warmup, measure);
+    }
   }
 
   private static Result runVariant(String variant, List<String> cmd, Map<String, String> env, int port,
@@ -316,10 +330,29 @@ public final class RequestPathHarness {
     System.out.printf("bootstrap / bare time to first response %.1fx (target <= 2.5x); RSS bare + %d MiB"
             + " (target <= +40 MiB)%n%n",
         boot.firstResponseSeconds() / bare.firstResponseSeconds(), (boot.rssKiB() - bare.rssKiB()) / 1024);
+    printRows(List.of(bare, boot, agent));
+  }
+
+  private static void printQuarkusTable(Map<String, List<Result>> results, int rounds, int connections,
+      int warmup, int measure) {
+    Result plain = mean(results.get("quarkus"));
+    Result telemetry = mean(results.get("telemetry-quarkus"));
+    System.out.printf("Quarkus request-path benchmark, %s, %d rounds interleaved, %d keep-alive connections,"
+            + " %d s warm-up, %d s measured, Java %s%n%n",
+        LocalDate.now(), rounds, connections, warmup, measure, System.getProperty("java.version"));
+    System.out.printf("telemetry-quarkus / plain Quarkus observability: throughput %.2fx, p99 %.2fx,"
+            + " service CPU per request %.2fx, time to first response %.2fx, RSS %+d MiB%n%n",
+        telemetry.requestsPerSecond() / plain.requestsPerSecond(), telemetry.p99Micros() / plain.p99Micros(),
+        telemetry.cpuMicrosPerRequest() / plain.cpuMicrosPerRequest(),
+        telemetry.firstResponseSeconds() / plain.firstResponseSeconds(), (telemetry.rssKiB() - plain.rssKiB()) / 1024);
+    printRows(List.of(plain, telemetry));
+  }
+
+  private static void printRows(List<Result> rows) {
     System.out.println("| variant | /hello req/s | p50 | p99 | service CPU per request | time to first response"
         + " | RSS at first response |");
     System.out.println("|---|---|---|---|---|---|---|");
-    for (Result r : List.of(bare, boot, agent)) {
+    for (Result r : rows) {
       System.out.printf("| %s | %,.0f | %.0f µs | %.2f ms | %.1f µs | %.2f s | %d MiB |%n", r.variant(),
           r.requestsPerSecond(), r.p50Micros(), r.p99Micros() / 1e3, r.cpuMicrosPerRequest(),
           r.firstResponseSeconds(), r.rssKiB() / 1024);
