@@ -16,8 +16,6 @@ import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
@@ -53,8 +51,6 @@ public final class ContractLogFormatter extends ExtFormatter {
   /** Cap on the stack trace string, in characters, as in telemetry-core. */
   public static final int STACK_TRACE_MAX_LENGTH = 16384;
 
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   /** MDC keys Quarkus OpenTelemetry writes; the contract carries them under its own names. */
   private static final Set<String> TRACING_MDC_KEYS = Set.of("traceId", "spanId", "sampled", "parentId");
   private static final Set<String> RESERVED =
@@ -102,7 +98,7 @@ public final class ContractLogFormatter extends ExtFormatter {
     try (JsonGenerator g = json.createGenerator(out)) {
       g.setCharacterEscapes(LineSeparatorEscapes.INSTANCE);
       g.writeStartObject();
-      g.writeStringField(LogFields.TIMESTAMP, TIMESTAMP.format(record.getInstant()));
+      g.writeStringField(LogFields.TIMESTAMP, Rfc3339Millis.format(record.getInstant()));
       g.writeStringField(LogFields.LEVEL, level(record.getLevel()));
       g.writeStringField(LogFields.LOGGER, nonNull(record.getLoggerName()));
       g.writeStringField(LogFields.THREAD, nonNull(record.getThreadName()));
@@ -216,7 +212,7 @@ public final class ContractLogFormatter extends ExtFormatter {
     StringWriter out = new StringWriter(160);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField(LogFields.TIMESTAMP, TIMESTAMP.format(record.getInstant()));
+      g.writeStringField(LogFields.TIMESTAMP, Rfc3339Millis.format(record.getInstant()));
       g.writeStringField(LogFields.LEVEL, level(record.getLevel()));
       g.writeStringField(LogFields.LOGGER, nonNull(record.getLoggerName()));
       g.writeStringField(LogFields.THREAD, nonNull(record.getThreadName()));

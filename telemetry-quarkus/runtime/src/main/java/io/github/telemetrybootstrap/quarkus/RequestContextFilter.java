@@ -59,7 +59,8 @@ public class RequestContextFilter {
     int tenantMaxLength = config.tenant().maxLength();
     filters.register(
         rc -> {
-          if (metricsPath.equals(rc.normalizedPath())
+          String path = rc.request().path();
+          if (path != null && path.startsWith(metricsPath) && metricsPath.equals(rc.normalizedPath())
               && OpenMetricsEndpoint.prefersOpenMetrics(rc.request().getHeader("Accept"))) {
             PrometheusMeterRegistry registry = registry();
             if (registry != null) {

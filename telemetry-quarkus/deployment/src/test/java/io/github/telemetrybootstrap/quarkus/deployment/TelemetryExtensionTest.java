@@ -24,7 +24,7 @@ class TelemetryExtensionTest {
   static final QuarkusUnitTest APP =
       new QuarkusUnitTest()
           .withApplicationRoot(jar -> jar.addClasses(TestApp.class, TestApp.Spans.class,
-              TestApp.InventoryClient.class, TestApp.Resource.class))
+              TestApp.InventoryClient.class, TestApp.Resource.class, ConsoleFormatters.class))
           .overrideConfigKey("quarkus.rest-client.inventory.url", "http://localhost:${quarkus.http.test-port:8081}")
           .overrideConfigKey("quarkus.otel.bsp.schedule.delay", "50ms");
 
@@ -103,6 +103,12 @@ class TelemetryExtensionTest {
     assertThat(metrics).containsPattern(
         "http_server_requests_seconds_count\\{[^}]*exception=\"IllegalStateException\"[^}]*status=\"500\"[^}]*uri=\"/fail\"");
     assertThat(metrics).contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void theConsoleWritesTheContract() {
+    assertThat(ConsoleFormatters.installed()).isNotEmpty()
+        .allMatch(f -> f instanceof io.github.telemetrybootstrap.quarkus.ContractLogFormatter);
   }
 
   @Test
