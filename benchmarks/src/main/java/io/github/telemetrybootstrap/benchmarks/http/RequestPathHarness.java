@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Arguments: {@code <bare-classpath> <bootstrap-classpath> <agent-jar> [rounds=2] [connections=4]
  * [warmup-s=10] [measure-s=15] [service-cpu=0]}, or {@code --quarkus <plain-quarkus-run.jar>
  * <telemetry-quarkus-run.jar> [rounds] ...} for the Quarkus example with Quarkus's own observability
- * against the same application with telemetry-quarkus ({@code benchmarks/quarkus/run.sh});
+ * against the same application with telemetry-quarkus ({@code benchmarks/quarkus/run.sh}), or
+ * {@code --ab <bootstrap-classpath-A> <bootstrap-classpath-B> [rounds] ...} for two builds of the
+ * bootstrap service with the same settings (the effect of one change);
  * {@code -Dharness.jfr=<dir>} records a JFR profile of every service run into that directory. Prints
  * one Markdown table per run, ratios first.
  */
@@ -60,6 +62,7 @@ public final class RequestPathHarness {
    */
   public static void main(String[] args) throws Exception {
     boolean quarkus = args[0].equals("--quarkus");
+    boolean ab = args[0].equals("--ab");
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
@@ -77,7 +80,8 @@ public final class RequestPathHarness {
     });
     sink.start();
     String otlp = "http://127.0.0.1:" + sink.getAddress().getPort();
-    List<String> names = quarkus ? List.of("quarkus", "telemetry-quarkus") : List.of("bare", "bootstrap", "agent");
+    List<String> names = quarkus ? List.of("quarkus", "telemetry-quarkus")
+        : ab ? List.of("A", "B") : List.of("bare", "bootstrap", "agent");
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, List<Result>> results = new LinkedHashMap<>();
@@ -109,6 +113,12 @@ public final class RequestPathHarness {
             env.put("OTEL_METRICS_EXPORTER", "none");
             env.put("OTEL_LOGS_EXPORTER", "none");
           }
+          case "A", "B" -> {
+            // Two builds of the bootstrap service, same settings: the effect of one change.
+            cmd.addAll(List.of("-cp", variant.equals("A") ? args[1] : args[2], "bench.Hello", Integer.toString(port)));
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+            env.put("TELEMETRY_METRICS_PORT", Integer.toString(freePort()));
+          }
           case "quarkus", "telemetry-quarkus" -> {
             // The same application, java -jar quarkus-run.jar; both export spans over OTLP http/protobuf
             // to the sink (Quarkus's own keys, which both variants read).
@@ -133,7 +143,14 @@ public final class RequestPathHarness {
       }
     }
     sink.stop(0);
-    if (quarkus) {
+    if (ab) {
+      Result a = mean(results.get("A"));
+      Result b = mean(results.get("B"));
+      System.out.printf("A/B, %s, %d rounds interleaved: B / A throughput %.2fx, p99 %.2fx, service CPU per request"
+              + " %.1f vs %.1f µs%n%n", LocalDate.now(), rounds, b.requestsPerSecond() / a.requestsPerSecond(),
+          b.p99Micros() / a.p99Micros(), b.cpuMicrosPerRequest(), a.cpuMicrosPerRequest());
+      printRows(List.of(a, b));
+    } else if (quarkus) {
       printQuarkusTable(results, rounds, connections, warmup, measure);
     } else {
       printTable(results, rounds, connections, warmup, measure);
