@@ -1,6 +1,7 @@
 package com.example;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public class GreetingResource {
     LOG.info("reactive: on the event loop");
     return Uni.createFrom().item("later")
         .onItem().delayIt().by(Duration.ofMillis(20))
-        .invoke(() -> LOG.info("reactive: after the delay"));
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .invoke(() -> LOG.info("reactive: after the hop"));
   }
 
   @GET

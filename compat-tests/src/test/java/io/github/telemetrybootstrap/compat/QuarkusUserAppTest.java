@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A user's Quarkus service (projects/quarkus-app: quarkus-rest and telemetry-quarkus, the Quarkus
  * BOM and plugin) built with the wrapper from the installed artifacts and run with
  * {@code java -jar target/quarkus-app/quarkus-run.jar}: lines logged on a worker thread, on the event
- * loop, after a Mutiny delay on another thread and in a {@code ManagedExecutor} task all carry the
+ * loop, after a Mutiny delay and a hop to the worker pool and in a {@code ManagedExecutor} task all carry the
  * caller's trace and the request's tenant and request id; spans reach a real OTLP receiver with
  * {@code saas.tenant}; stdout passes {@code lint-logs}.
  */
@@ -96,7 +96,7 @@ class QuarkusUserAppTest {
 
       List<JsonNode> lines = stdout.stream().map(QuarkusUserAppTest::parse).toList();
       for (String message : List.of("hello from a worker thread", "reactive: on the event loop",
-          "reactive: after the delay", "executor: in a managed task")) {
+          "reactive: after the hop", "executor: in a managed task")) {
         JsonNode line = lines.stream().filter(n -> n.path("message").asString("").equals(message)).findFirst()
             .orElseThrow(() -> new AssertionError("no line '" + message + "' in " + stdout));
         assertThat(line.path("trace_id").asString()).as(message).isEqualTo(TRACE);
@@ -106,7 +106,7 @@ class QuarkusUserAppTest {
       }
       Set<String> threads = lines.stream().filter(n -> n.path("message").asString("").startsWith("reactive"))
           .map(n -> n.path("thread").asString()).collect(Collectors.toSet());
-      assertThat(threads).as("the Mutiny delay continues on another thread").hasSize(2);
+      assertThat(threads).as("the Mutiny continuation runs on another thread").hasSize(2);
 
       Path log = Files.write(dir.resolve("quarkus-app.log"), stdout, StandardCharsets.UTF_8);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
