@@ -218,9 +218,10 @@ class QuickstartEndToEndTest {
     }
   }
 
+  /** The server span of that name (the client span of a templated call has the same name). */
   private static ReceivedSpan find(List<ReceivedSpan> spans, String name) {
     return spans.stream()
-        .filter(s -> s.name().equals(name))
+        .filter(s -> s.name().equals(name) && s.kind().equals("SERVER"))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
   }
