@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public final class QuarkusExampleApplication {
-  private QuarkusExampleApplication() {}
+  QuarkusExampleApplication() {}
 
   /**
    * @param args passed to Quarkus
