@@ -40,11 +40,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <telemetry-quarkus-run.jar> [rounds] ...} for the Quarkus example with Quarkus's own observability
  * against the same application with telemetry-quarkus ({@code benchmarks/quarkus/run.sh}), or
  * {@code --ab <bootstrap-classpath-A> <bootstrap-classpath-B> [rounds] ...} for two builds of the
- * bootstrap service with the same settings (the effect of one change);
+ * bootstrap service with the same settings (the effect of one change), or {@code --spring
+ * <plain-classpath> <telemetry-spring-classpath> [rounds] ...} for the Spring Boot example with Spring
+ * Boot's own observability against the same application with telemetry-spring
+ * ({@code benchmarks/spring/run.sh});
  * {@code -Dharness.jfr=<dir>} records a JFR profile of every service run into that directory. Prints
  * one Markdown table per run, ratios first.
  */
 public final class RequestPathHarness {
+  private static final String SPRING_MAIN =
+      "io.github.telemetrybootstrap.examples.springboot.SpringBootExampleApplication";
+
+  /** Tomcat closes a keep-alive connection after 100 requests by default; the load loop keeps its four. */
+  private static final String SPRING_KEEP_ALIVE = "--server.tomcat.max-keep-alive-requests=-1";
+
   private RequestPathHarness() {}
 
   /** One variant's measurement in one round. */
@@ -63,6 +72,7 @@ public final class RequestPathHarness {
   public static void main(String[] args) throws Exception {
     boolean quarkus = args[0].equals("--quarkus");
     boolean ab = args[0].equals("--ab");
+    boolean spring = args[0].equals("--spring");
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
@@ -81,6 +91,7 @@ public final class RequestPathHarness {
     sink.start();
     String otlp = "http://127.0.0.1:" + sink.getAddress().getPort();
     List<String> names = quarkus ? List.of("quarkus", "telemetry-quarkus")
+        : spring ? List.of("spring", "telemetry-spring")
         : ab ? List.of("A", "B") : List.of("bare", "bootstrap", "agent");
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -119,6 +130,20 @@ public final class RequestPathHarness {
             env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
             env.put("TELEMETRY_METRICS_PORT", Integer.toString(freePort()));
           }
+          case "spring" -> {
+            // The Spring Boot example's classpath minus telemetry-*, with Spring Boot's own observability
+            // (ECS JSON logs, Micrometer Tracing on Boot's SDK at sampling 1.0, request histograms),
+            // exporting over OTLP http/protobuf to the sink.
+            cmd.addAll(List.of("-cp", args[1], SPRING_MAIN, "--server.port=" + port, SPRING_KEEP_ALIVE,
+                "--logging.structured.format.console=ecs", "--spring.main.banner-mode=off",
+                "--management.tracing.sampling.probability=1.0",
+                "--management.metrics.distribution.percentiles-histogram.http.server.requests=true",
+                "--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp + "/v1/traces"));
+          }
+          case "telemetry-spring" -> {
+            cmd.addAll(List.of("-cp", args[2], SPRING_MAIN, "--server.port=" + port, SPRING_KEEP_ALIVE));
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+          }
           case "quarkus", "telemetry-quarkus" -> {
             // The same application, java -jar quarkus-run.jar; both export spans over OTLP http/protobuf
             // to the sink (Quarkus's own keys, which both variants read).
@@ -150,8 +175,8 @@ public final class RequestPathHarness {
               + " %.1f vs %.1f µs%n%n", LocalDate.now(), rounds, b.requestsPerSecond() / a.requestsPerSecond(),
           b.p99Micros() / a.p99Micros(), b.cpuMicrosPerRequest(), a.cpuMicrosPerRequest());
       printRows(List.of(a, b));
-    } else if (quarkus) {
-      printQuarkusTable(results, rounds, connections, warmup, measure);
+    } else if (quarkus || spring) {
+      printFrameworkTable(results, names.get(0), names.get(1), rounds, connections, warmup, measure);
     } else {
       printTable(results, rounds, connections, warmup, measure);
     }
@@ -350,14 +375,14 @@ public final class RequestPathHarness {
     printRows(List.of(bare, boot, agent));
   }
 
-  private static void printQuarkusTable(Map<String, List<Result>> results, int rounds, int connections,
-      int warmup, int measure) {
-    Result plain = mean(results.get("quarkus"));
-    Result telemetry = mean(results.get("telemetry-quarkus"));
-    System.out.printf("Quarkus request-path benchmark, %s, %d rounds interleaved, %d keep-alive connections,"
+  private static void printFrameworkTable(Map<String, List<Result>> results, String plainName,
+      String telemetryName, int rounds, int connections, int warmup, int measure) {
+    Result plain = mean(results.get(plainName));
+    Result telemetry = mean(results.get(telemetryName));
+    System.out.printf("%s request-path benchmark, %s, %d rounds interleaved, %d keep-alive connections,"
             + " %d s warm-up, %d s measured, Java %s%n%n",
-        LocalDate.now(), rounds, connections, warmup, measure, System.getProperty("java.version"));
-    System.out.printf("telemetry-quarkus / plain Quarkus observability: throughput %.2fx, p99 %.2fx,"
+        plainName, LocalDate.now(), rounds, connections, warmup, measure, System.getProperty("java.version"));
+    System.out.printf(telemetryName + " / plain " + plainName + " observability: throughput %.2fx, p99 %.2fx,"
             + " service CPU per request %.2fx, time to first response %.2fx, RSS %+d MiB%n%n",
         telemetry.requestsPerSecond() / plain.requestsPerSecond(), telemetry.p99Micros() / plain.p99Micros(),
         telemetry.cpuMicrosPerRequest() / plain.cpuMicrosPerRequest(),
