@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.telemetrybootstrap.testkit.cli.LintLogs;
 import io.github.telemetrybootstrap.testkit.otlp.OtlpReceiver;
 import io.github.telemetrybootstrap.testkit.otlp.ReceivedSpan;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,29 +47,15 @@ class QuarkusUserAppTest {
     }
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(javaBin, "-jar", "target/quarkus-app/quarkus-run.jar")
-          .directory(project.toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_")
-          || k.startsWith("QUARKUS_"));
-      pb.environment().put("PORT", Integer.toString(port));
-      pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
-      pb.environment().put("OTEL_SERVICE_NAME", "greetings");
-      pb.environment().put("OTEL_BSP_SCHEDULE_DELAY", "100");
-      Process p = pb.start();
-      List<String> stdout = new CopyOnWriteArrayList<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) {
-            stdout.add(l);
-          }
-        } catch (java.io.IOException gone) {
-          // the process ended
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      HttpClient http = HttpClient.newHttpClient();
-      try {
+      List<String> stdout;
+      try (UserProjects.Service service = UserProjects.start(project, java.util.Map.of(
+          "PORT", Integer.toString(port),
+          "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+          "OTEL_SERVICE_NAME", "greetings",
+          "OTEL_BSP_SCHEDULE_DELAY", "100"), javaBin, "-jar", "target/quarkus-app/quarkus-run.jar")) {
+        stdout = service.stdout;
+        Process p = service.process;
+        HttpClient http = HttpClient.newHttpClient();
         awaitUp(http, port, p, stdout);
         for (String path : List.of("/hello", "/reactive", "/executor")) {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -86,23 +68,19 @@ class QuarkusUserAppTest {
         assertThat(spans).extracting(ReceivedSpan::name).contains("GET /hello", "GET /reactive", "GET /executor");
         assertThat(spans).allSatisfy(s -> assertThat(s.attribute("saas.tenant")).isEqualTo("acme"));
         assertThat(spans).extracting(s -> s.resourceAttributes().get("service.name")).containsOnly("greetings");
-      } finally {
-        p.toHandle().destroy(); // SIGTERM, pipes left open so the shutdown lines are read
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-        reader.join(5_000);
       }
 
       List<JsonNode> lines = stdout.stream().map(QuarkusUserAppTest::parse).toList();
-      for (String message : List.of("hello from a worker thread", "reactive: on the event loop",
-          "reactive: after the hop", "executor: in a managed task")) {
+      for (var expected : java.util.Map.of("hello from a worker thread", "req-hello",
+          "reactive: on the event loop", "req-reactive", "reactive: after the hop", "req-reactive",
+          "executor: in a managed task", "req-executor").entrySet()) {
+        String message = expected.getKey();
         JsonNode line = lines.stream().filter(n -> n.path("message").asString("").equals(message)).findFirst()
             .orElseThrow(() -> new AssertionError("no line '" + message + "' in " + stdout));
         assertThat(line.path("trace_id").asString()).as(message).isEqualTo(TRACE);
         assertThat(line.path("span_id").asString()).as(message).hasSize(16);
         assertThat(line.path("tenant_id").asString()).as(message).isEqualTo("acme");
-        assertThat(line.path("request_id").asString()).as(message).startsWith("req-");
+        assertThat(line.path("request_id").asString()).as(message).isEqualTo(expected.getValue());
       }
       Set<String> threads = lines.stream().filter(n -> n.path("message").asString("").startsWith("reactive"))
           .map(n -> n.path("thread").asString()).collect(Collectors.toSet());

@@ -2,21 +2,16 @@ package io.github.telemetrybootstrap.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,27 +43,12 @@ class ReadmeServiceTest {
     assertThat(build.exit()).as("the README sample compiles:\n" + build.stdout() + build.stderr()).isZero();
 
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp",
+    try (UserProjects.Service service = UserProjects.start(project, java.util.Map.of(
+        "OTEL_SERVICE_NAME", "orders", "OTEL_TRACES_EXPORTER", "none", "TELEMETRY_METRICS_PORT", "0"),
+        javaBin, "-cp",
         project.resolve("target/classes") + java.io.File.pathSeparator + project.resolve("target/dependency/*"),
-        "com.example.App");
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_"));
-    pb.environment().put("OTEL_SERVICE_NAME", "orders");
-    pb.environment().put("OTEL_TRACES_EXPORTER", "none");
-    pb.environment().put("TELEMETRY_METRICS_PORT", "0");
-    Process p = pb.start();
-    List<String> stdout = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          stdout.add(l);
-        }
-      } catch (java.io.IOException ignored) {
-        // gone
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    try {
+        "com.example.App")) {
+      List<String> stdout = service.stdout;
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> response = null;
       Instant deadline = Instant.now().plusSeconds(30);
@@ -94,9 +74,6 @@ class ReadmeServiceTest {
           .contains("Unhandled exception handling GET /orders/42")
           .contains("\"request_id\":\"req-readme\"").contains("\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")
           .contains("\"error\":{"));
-    } finally {
-      p.destroy();
-      p.waitFor(15, TimeUnit.SECONDS);
     }
   }
 

@@ -67,6 +67,54 @@ final class UserProjects {
     return run(project, Duration.ofSeconds(60), env, javaBin, "-cp", cp, "com.example.App");
   }
 
+  /**
+   * A user's service started as a separate JVM: its stdout read line by line as it comes, stopped by
+   * SIGTERM through the process handle (so the pipe stays open for the shutdown lines).
+   */
+  static final class Service implements AutoCloseable {
+    final Process process;
+    final List<String> stdout = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private Service(Process process) {
+      this.process = process;
+      this.reader = new Thread(() -> {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String l; (l = r.readLine()) != null; ) {
+            stdout.add(l);
+          }
+        } catch (IOException gone) {
+          // the process ended
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Sends SIGTERM, waits up to 20 s for the exit and 5 s more for the last stdout lines. */
+    @Override
+    public void close() throws InterruptedException {
+      process.toHandle().destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      reader.join(5_000);
+    }
+  }
+
+  /**
+   * Starts {@code command} in {@code dir} with the host's {@code OTEL_*}, {@code TELEMETRY_*} and
+   * {@code QUARKUS_*} variables removed and {@code env} added.
+   */
+  static Service start(Path dir, Map<String, String> env, String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_")
+        || k.startsWith("QUARKUS_"));
+    pb.environment().putAll(env);
+    return new Service(pb.start());
+  }
+
   static Result run(Path dir, Duration timeout, Map<String, String> env, String... command) {
     try {
       Path out = Files.createTempFile("user-project", ".out");

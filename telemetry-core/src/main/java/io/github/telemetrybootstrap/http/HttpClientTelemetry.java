@@ -176,9 +176,12 @@ public final class HttpClientTelemetry {
   /** The request's path template without scheme and host, or {@code null}. */
   static @Nullable String template(HttpRequest request) {
     String template = request.headers().firstValue(URI_TEMPLATE_HEADER).orElse(null);
-    return template == null || template.isBlank()
-        ? null
-        : SCHEME_AND_HOST.matcher(template.strip()).replaceFirst("/");
+    if (template == null || template.isBlank()) {
+      return null;
+    }
+    template = template.strip();
+    // Asked three times per call (span name, url.template, the metric): skip the regex for a path.
+    return template.startsWith("/") ? template : SCHEME_AND_HOST.matcher(template).replaceFirst("/");
   }
 
   /** {@code url.template} (HTTP semantic conventions) from {@link #uriTemplate}. */

@@ -21,15 +21,22 @@ public final class RequestContext {
   private RequestContext() {}
 
   /**
-   * @return the current request's id, empty outside a request
+   * The id of the request being handled: the sanitised {@code X-Request-Id} value (at most
+   * {@value io.github.telemetrybootstrap.contract.ContextRules#REQUEST_ID_MAX_LENGTH} characters) or a
+   * generated random UUID; the same value the {@code request_id} log field and the response header carry.
+   *
+   * @return the id, empty outside a request
    */
   public static Optional<String> requestId() {
     return Optional.ofNullable(requestId(Context.current()));
   }
 
   /**
-   * @return the current tenant (W3C baggage entry {@value Propagation#TENANT_BAGGAGE_KEY}), empty when
-   *     there is none
+   * The current tenant: the W3C baggage entry {@value Propagation#TENANT_BAGGAGE_KEY} of the current
+   * context, which the extension sets from the tenant header (sanitised, at most
+   * {@code telemetry.tenant.max-length} characters, default 64) or keeps from the inbound baggage.
+   *
+   * @return the tenant, empty when there is none
    */
   public static Optional<String> tenant() {
     return Optional.ofNullable(Baggage.current().getEntryValue(Propagation.TENANT_BAGGAGE_KEY));
