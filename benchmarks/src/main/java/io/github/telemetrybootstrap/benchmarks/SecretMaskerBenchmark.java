@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SecretMaskerBenchmark {
   /** Message shapes: what services log most, and lines that do carry secrets. */
-  @Param({"plain", "request", "url", "secrets"})
+  @Param({"plain", "order", "request", "url", "secrets"})
   public String shape;
 
   private String message;
@@ -36,6 +36,7 @@ public class SecretMaskerBenchmark {
     message =
         switch (shape) {
           case "plain" -> "Saying hello";
+          case "order" -> "Fetching order 42 for customer alice";
           case "request" ->
               "GET /orders/42 took 15 ms, status=200, user=alice, request 3f2a9c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b"
                   + " trace 4bf92f3577b34da6a3ce929d0e0e4736";

@@ -55,17 +55,28 @@ public final class ContextRules {
   }
 
   /**
-   * Sanitises a request id: control and format characters removed, cut to
-   * {@value #REQUEST_ID_MAX_LENGTH} characters, white space stripped.
+   * Sanitises a request id from the outside (a header, the application): control and format
+   * characters removed, credentials masked with {@code masker} (a client can send anything as its
+   * request id, and the id is written on every log line of the request and echoed in the response, so
+   * a token in it is masked once, here), white space stripped, cut to
+   * {@value #REQUEST_ID_MAX_LENGTH} characters without splitting a surrogate pair.
    *
    * @param raw the raw value, or {@code null}
+   * @param masker the masker to apply, normally {@link SecretMasker#global()}
    * @return the request id, or {@code null} when {@code raw} is null or nothing is left
    */
-  public static @Nullable String sanitizeRequestId(@Nullable String raw) {
+  public static @Nullable String sanitizeRequestId(@Nullable String raw, SecretMasker masker) {
     if (raw == null) {
       return null;
     }
-    String s = withoutControls(raw, REQUEST_ID_MAX_LENGTH).strip();
+    String s = masker.mask(withoutControls(raw, Integer.MAX_VALUE)).strip();
+    if (s.length() > REQUEST_ID_MAX_LENGTH) {
+      int end = REQUEST_ID_MAX_LENGTH;
+      if (Character.isHighSurrogate(s.charAt(end - 1))) {
+        end--;
+      }
+      s = s.substring(0, end).strip();
+    }
     return s.isEmpty() ? null : s;
   }
 

@@ -307,6 +307,13 @@ public final class SecretMasker {
               span = prefixedToken(text, i);
             }
           }
+          if (span < 0 && isAsciiLetterOrDigit(c)) {
+            // The rest of an alphanumeric run starts nothing: every rule above needs a
+            // non-alphanumeric character (or the start) before the first character it looks at.
+            while (next < n && isAsciiLetterOrDigit(text.charAt(next))) {
+              next++;
+            }
+          }
       }
       if (span >= 0) {
         int start = (int) (span >>> 32);
@@ -938,6 +945,10 @@ public final class SecretMasker {
   private static boolean isBase64Url(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
         || c == '_';
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   private static boolean isTokenCharOrDash(String s, int i) {

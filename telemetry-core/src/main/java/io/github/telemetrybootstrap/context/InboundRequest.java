@@ -59,6 +59,6 @@ public record InboundRequest(Context context, @Nullable String tenant, String re
     if (requestId == null) {
       requestId = RequestId.generate();
     }
-    return new InboundRequest(RequestId.with(context, requestId), tenant, requestId);
+    return new InboundRequest(RequestId.withSanitized(context, requestId), tenant, requestId);
   }
 }

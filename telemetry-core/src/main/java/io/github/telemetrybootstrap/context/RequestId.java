@@ -1,6 +1,7 @@
 package io.github.telemetrybootstrap.context;
 
 import io.github.telemetrybootstrap.contract.ContextRules;
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import io.github.telemetrybootstrap.contract.Propagation;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -56,8 +57,12 @@ public final class RequestId {
    * @return the new context
    */
   public static Context with(Context context, @Nullable String requestId) {
-    String id = sanitize(requestId);
-    return id == null ? context : context.with(KEY, id);
+    return withSanitized(context, sanitize(requestId));
+  }
+
+  /** {@link #with} for an id that is already sanitised or generated: skips the second pass. */
+  static Context withSanitized(Context context, @Nullable String sanitizedId) {
+    return sanitizedId == null ? context : context.with(KEY, sanitizedId);
   }
 
   /**
@@ -83,15 +88,16 @@ public final class RequestId {
 
 
   /**
-   * Sanitises a request id from the outside: removes control and format characters, trims, and
-   * caps at {@value #MAX_LENGTH} characters.
+   * Sanitises a request id from the outside: removes control and format characters, masks
+   * credentials with {@link SecretMasker#global()} (a bearer token or JWT sent as a request id becomes
+   * {@value SecretMasker#MASK}), trims, and caps at {@value #MAX_LENGTH} characters.
    *
    * @param raw the raw value
    * @return the sanitised id, or {@code null} when nothing is left
    */
   @Nullable
   public static String sanitize(@Nullable String raw) {
-    return ContextRules.sanitizeRequestId(raw);
+    return ContextRules.sanitizeRequestId(raw, SecretMasker.global());
   }
 
 }

@@ -61,8 +61,26 @@ public final class Tenant {
       return null;
     }
     String raw = Baggage.fromContext(context).getEntryValue(BAGGAGE_KEY);
-    return raw == null ? null : sanitize(raw);
+    if (raw == null) {
+      return null;
+    }
+    // Read on every log line of a request: the same baggage value, so the last result is reused
+    // while the value (by identity), the masker and the cap are unchanged.
+    SecretMasker masker = SecretMasker.global();
+    int cap = maxLength;
+    LastRead last = lastRead;
+    if (last.raw == raw && last.masker == masker && last.maxLength == cap) {
+      return last.sanitized;
+    }
+    String sanitized = ContextRules.sanitizeTenant(raw, cap, masker);
+    lastRead = new LastRead(raw, masker, cap, sanitized);
+    return sanitized;
   }
+
+  private record LastRead(@Nullable String raw, @Nullable SecretMasker masker, int maxLength,
+      @Nullable String sanitized) {}
+
+  private static volatile LastRead lastRead = new LastRead(null, null, 0, null);
 
   /**
    * Returns {@code context} with the tenant set in its baggage (other baggage entries kept).

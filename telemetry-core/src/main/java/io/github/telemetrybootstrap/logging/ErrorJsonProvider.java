@@ -15,13 +15,14 @@ import tools.jackson.core.JsonGenerator;
  * <p>The stack trace is rendered by logstash-logback-encoder's {@link ShortenedThrowableConverter}
  * with the root cause first (so truncation never loses it), common frames of causes omitted, and
  * at most {@link #setMaxLength(int) maxLength} characters (default {@value #DEFAULT_MAX_LENGTH}).
- * Secrets in the message and stack trace are masked by the encoder's masking, not here.
+ * Secrets in the message and stack trace are masked, then the line cap applies.
  */
-public class ErrorJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
+public class ErrorJsonProvider extends AbstractJsonProvider<ILoggingEvent> implements MaskingAware {
   /** Default cap on {@code stack_trace}, in characters. */
   public static final int DEFAULT_MAX_LENGTH = 16384;
 
   private final ShortenedThrowableConverter converter = new ShortenedThrowableConverter();
+  private SecretMasking masking = SecretMasking.GLOBAL;
 
   /** Creates the provider with the defaults. */
   public ErrorJsonProvider() {
@@ -50,6 +51,11 @@ public class ErrorJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   }
 
   @Override
+  public void setMasking(SecretMasking masking) {
+    this.masking = masking;
+  }
+
+  @Override
   public void start() {
     converter.setContext(getContext());
     converter.start();
@@ -71,9 +77,9 @@ public class ErrorJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
     generator.writeObjectPropertyStart(LogFields.ERROR);
     generator.writeStringProperty(LogFields.ERROR_TYPE, proxy.getClassName());
     if (proxy.getMessage() != null) {
-      generator.writeStringProperty(LogFields.ERROR_MESSAGE, proxy.getMessage());
+      generator.writeStringProperty(LogFields.ERROR_MESSAGE, masking.value(proxy.getMessage()));
     }
-    generator.writeStringProperty(LogFields.ERROR_STACK_TRACE, converter.convert(event));
+    generator.writeStringProperty(LogFields.ERROR_STACK_TRACE, masking.value(converter.convert(event)));
     generator.writeEndObject();
   }
 }

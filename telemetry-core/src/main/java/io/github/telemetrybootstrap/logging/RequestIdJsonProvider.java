@@ -7,6 +7,7 @@ import io.github.telemetrybootstrap.context.RequestId;
 import io.opentelemetry.context.Context;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * Writes {@code request_id}: the {@link RequestId} of {@link Context#current()}; omitted outside an
@@ -16,11 +17,14 @@ public class RequestIdJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   /** Creates the provider. */
   public RequestIdJsonProvider() {}
 
+  private static final SerializedString REQUEST_ID = new SerializedString(LogFields.REQUEST_ID);
+
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
     String id = RequestId.fromContext(RequestLogContext.current());
     if (id != null) {
-      generator.writeStringProperty(LogFields.REQUEST_ID, id);
+      generator.writeName(REQUEST_ID);
+      generator.writeString(id);
     }
   }
 }

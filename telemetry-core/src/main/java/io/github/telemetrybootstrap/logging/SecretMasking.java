@@ -1,94 +1,158 @@
 package io.github.telemetrybootstrap.logging;
 
 import io.github.telemetrybootstrap.contract.SecretMasker;
-import io.github.telemetrybootstrap.contract.LogFields;
+import java.math.BigInteger;
 import java.util.List;
-import java.util.Set;
-import net.logstash.logback.mask.FieldMasker;
+import java.util.concurrent.ConcurrentHashMap;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
-import net.logstash.logback.mask.ValueMasker;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.TokenStreamContext;
 
 /**
- * The masking of {@link TelemetryJsonEncoder}: a logstash-logback-encoder
- * {@link MaskingJsonGeneratorDecorator} with one {@link FieldMasker} (values of secret keys, at any
- * depth: MDC, arguments, nested objects) and one {@link ValueMasker} (secrets inside string values:
- * message, error message, stack trace, user values), both driven by {@link SecretMasker}.
+ * The masking of one {@link TelemetryJsonEncoder}, driven by {@link SecretMasker#global()} plus the
+ * encoder's extra keys.
  *
- * <p>Values the library writes itself and that cannot hold secrets ({@code @timestamp}, {@code level},
- * {@code service}, {@code service_version}, {@code env}, {@code trace_id}, {@code span_id},
- * {@code trace_flags}) are not scanned.
+ * <p>Each contract field is masked where it is written, once: {@code message}, {@code error.message}
+ * and {@code error.stack_trace} through {@link #value(String)} (secrets inside the text, then the
+ * line cap), {@code logger} and {@code thread} through {@link #name(String)} (the same, remembered
+ * per name). {@code tenant_id} and {@code request_id} are masked when they enter the context
+ * ({@code Tenant.sanitize}, {@code RequestId.sanitize}); {@code @timestamp}, {@code level},
+ * {@code service}, {@code service_version}, {@code env} and the trace fields are the library's own
+ * values and cannot hold secrets. User fields (MDC, key/value pairs, structured arguments, markers),
+ * whose shape is the application's, go through a logstash-logback-encoder
+ * {@link MaskingJsonGeneratorDecorator} ({@link #userFields(JsonGenerator)}): values of secret keys at
+ * any depth, secrets inside string values, card numbers logged as numbers.
  */
 final class SecretMasking {
-  private static final Set<String> NOT_SCANNED =
-      Set.of(
-          LogFields.TIMESTAMP, LogFields.LEVEL, LogFields.SERVICE, LogFields.SERVICE_VERSION,
-          LogFields.ENV, LogFields.TRACE_ID, LogFields.SPAN_ID, LogFields.TRACE_FLAGS);
+  /** The masking of providers used outside a {@link TelemetryJsonEncoder}: no extra keys. */
+  static final SecretMasking GLOBAL = new SecretMasking(List.of());
+
+  /** Bound of each per-name cache: field, logger and thread names are the application's. */
+  static final int MAX_CACHED_NAMES = 4096;
 
   private final List<String> extraKeys;
-  /** The global masker this encoder's masker was derived from, and the derived one. */
+  /** The global masker this encoder's masker was derived from, the derived one, and its caches. */
   private volatile Derived derived = new Derived(null, SecretMasker.defaults());
 
-  private record Derived(SecretMasker base, SecretMasker masker) {}
+  private final MaskingJsonGeneratorDecorator userFieldMasking = new MaskingJsonGeneratorDecorator();
 
-  SecretMasking(List<String> extraKeys) {
-    this.extraKeys = List.copyOf(extraKeys);
-  }
-
-  MaskingJsonGeneratorDecorator decorator() {
-    MaskingJsonGeneratorDecorator decorator = new MaskingJsonGeneratorDecorator();
-    decorator.addFieldMasker(this::maskField);
-    decorator.addValueMasker(this::maskValue);
-    decorator.start();
-    return decorator;
-  }
-
-  SecretMasker masker() {
-    SecretMasker base = SecretMasker.global();
-    Derived d = derived;
-    if (d.base != base) {
-      d = new Derived(base, base.withExtraKeys(extraKeys));
-      derived = d;
-    }
-    return d.masker;
-  }
-
-  /** Field names seen and whether they are secret, per masker: names repeat on every line. */
-  private volatile KeyCache keyCache = new KeyCache(null);
-
-  private static final class KeyCache {
-    static final int MAX_ENTRIES = 4096;
+  private static final class Derived {
+    final @Nullable SecretMasker base;
     final SecretMasker masker;
-    final java.util.concurrent.ConcurrentHashMap<String, Boolean> secret = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Boolean> secretKeys = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> maskedNames = new ConcurrentHashMap<>();
 
-    KeyCache(SecretMasker masker) {
+    Derived(@Nullable SecretMasker base, SecretMasker masker) {
+      this.base = base;
       this.masker = masker;
     }
   }
 
-  private Object maskField(TokenStreamContext context) {
-    if (!context.hasCurrentName()) {
-      return null;
-    }
-    String name = context.currentName();
-    SecretMasker masker = masker();
-    KeyCache cache = keyCache;
-    if (cache.masker != masker) {
-      cache = new KeyCache(masker);
-      keyCache = cache;
-    }
-    Boolean known = cache.secret.get(name);
-    if (known == null) {
-      known = masker.isSecretKey(name);
-      if (cache.secret.size() < KeyCache.MAX_ENTRIES) { // bounded: MDC keys are the application's
-        cache.secret.put(name, known);
-      }
-    }
-    return known ? SecretMasker.MASK : null;
+  SecretMasking(List<String> extraKeys) {
+    this.extraKeys = List.copyOf(extraKeys);
+    userFieldMasking.addFieldMasker(this::maskField);
+    userFieldMasking.addValueMasker(this::maskValue);
+    userFieldMasking.start();
   }
 
-  private Object maskValue(TokenStreamContext context, Object value) {
-    if (value instanceof Long || value instanceof java.math.BigInteger) {
+  private Derived derived() {
+    SecretMasker base = SecretMasker.global();
+    Derived d = derived;
+    if (d.base != base) {
+      d = new Derived(base, extraKeys.isEmpty() ? base : base.withExtraKeys(extraKeys));
+      derived = d;
+    }
+    return d;
+  }
+
+  /** @return the masker in effect now: the global one plus this encoder's extra keys */
+  SecretMasker masker() {
+    return derived().masker;
+  }
+
+  /**
+   * Masks secrets inside a free-text value, then applies the line cap
+   * ({@code telemetry.logging.max-line-length}): masked first, then cut, so a secret is never left
+   * half-written where masking could miss it.
+   *
+   * @param text the value, may be null
+   * @return the value to write; the same instance when nothing was masked or cut
+   */
+  @Nullable String value(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    String masked = masker().mask(text);
+    int cap = LogLimits.maxLineLength();
+    if (masked.length() > cap) {
+      String marker = TruncatedEvent.marker(masked.length());
+      int end = Math.max(0, cap - marker.length());
+      if (end > 0 && Character.isHighSurrogate(masked.charAt(end - 1))) {
+        end--;
+      }
+      return masked.substring(0, end) + marker;
+    }
+    return masked;
+  }
+
+  /**
+   * {@link #value(String)} for values that repeat on every line (logger and thread names): the result
+   * is remembered per name, up to {@value #MAX_CACHED_NAMES} names.
+   *
+   * @param name the name, may be null
+   * @return the value to write
+   */
+  @Nullable String name(@Nullable String name) {
+    if (name == null) {
+      return null;
+    }
+    Derived d = derived();
+    String masked = d.maskedNames.get(name);
+    if (masked == null) {
+      masked = value(name);
+      if (d.maskedNames.size() < MAX_CACHED_NAMES) {
+        d.maskedNames.put(name, masked);
+      }
+    }
+    return masked;
+  }
+
+  /**
+   * Whether values under this field name are masked whole, remembered per name up to
+   * {@value #MAX_CACHED_NAMES} names.
+   *
+   * @param name a field name
+   * @return true for a secret key such as {@code password}
+   */
+  boolean isSecretKey(String name) {
+    Derived d = derived();
+    Boolean known = d.secretKeys.get(name);
+    if (known == null) {
+      known = d.masker.isSecretKey(name);
+      if (d.secretKeys.size() < MAX_CACHED_NAMES) {
+        d.secretKeys.put(name, known);
+      }
+    }
+    return known;
+  }
+
+  /**
+   * Wraps the generator for writing user fields, whose shape is the application's.
+   *
+   * @param generator the line's generator
+   * @return a generator that masks what is written through it
+   */
+  JsonGenerator userFields(JsonGenerator generator) {
+    return userFieldMasking.decorate(generator);
+  }
+
+  private @Nullable Object maskField(TokenStreamContext context) {
+    return context.hasCurrentName() && isSecretKey(context.currentName()) ? SecretMasker.MASK : null;
+  }
+
+  private @Nullable Object maskValue(TokenStreamContext context, Object value) {
+    if (value instanceof Long || value instanceof BigInteger) {
       // A card number logged as a number: only values of 13+ digits are candidates.
       String digits = value.toString();
       return digits.length() >= 13 && SecretMasker.isCard(digits, 0, digits.length())
@@ -98,21 +162,7 @@ final class SecretMasking {
     if (!(value instanceof String text)) {
       return null;
     }
-    if (context.getNestingDepth() == 1 && context.hasCurrentName()
-        && NOT_SCANNED.contains(context.currentName())) {
-      return null;
-    }
-    String masked = masker().mask(text);
-    int cap = LogLimits.maxLineLength();
-    if (masked.length() > cap) {
-      // Masked first, then cut: a secret is never left half-written where masking could miss it.
-      String marker = TruncatedEvent.marker(masked.length());
-      int end = Math.max(0, cap - marker.length());
-      if (end > 0 && Character.isHighSurrogate(masked.charAt(end - 1))) {
-        end--;
-      }
-      return masked.substring(0, end) + marker;
-    }
+    String masked = value(text);
     return masked == text ? null : masked;
   }
 }

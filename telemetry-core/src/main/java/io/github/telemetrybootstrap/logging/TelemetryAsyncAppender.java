@@ -350,7 +350,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
     String formatted = event.getFormattedMessage();
     int messageCap = Math.max(maxLineLength / 2, maxLineLength - 2048); // room for the other fields
     if (formatted != null && formatted.length() > messageCap) {
-      kept = TruncatedEvent.cut(event, SingleLineMessageJsonProvider.formatted(event), messageCap, false);
+      kept = TruncatedEvent.cut(event, SingleLineMessageJsonProvider.formatted(event, SecretMasking.GLOBAL), messageCap, false);
       truncated.increment();
       TOTAL_TRUNCATED.increment();
     }
@@ -555,7 +555,7 @@ public class TelemetryAsyncAppender extends UnsynchronizedAppenderBase<ILoggingE
             ILoggingEvent original =
                 c.event() instanceof TruncatedEvent t ? t.original() : c.event();
             encodeInto(TruncatedEvent.cut(
-                original, SingleLineMessageJsonProvider.formatted(original), maxLineLength / 4, true));
+                original, SingleLineMessageJsonProvider.formatted(original, SecretMasking.GLOBAL), maxLineLength / 4, true));
             truncated.increment();
             TOTAL_TRUNCATED.increment();
             if (batch.size() - mark > maxLineLength) {

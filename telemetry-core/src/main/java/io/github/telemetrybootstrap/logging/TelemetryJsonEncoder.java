@@ -2,16 +2,14 @@ package io.github.telemetrybootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.telemetrybootstrap.contract.LogFields;
+import io.github.telemetrybootstrap.contract.SecretMasker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import net.logstash.logback.composite.JsonProvider;
 import net.logstash.logback.composite.JsonProviders;
 import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
 import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
-import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
 import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
 import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
@@ -32,8 +30,10 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
  * named like a contract field is dropped (see {@link UserFieldsJsonProvider}).
  *
  * <p>Secrets are masked before anything is written (see {@link SecretMasker}): values of secret keys
- * anywhere in the object, and bearer tokens, JWTs, card numbers and secret {@code key=value} pairs
- * inside strings.
+ * anywhere in the user fields, and bearer tokens, JWTs, card numbers and secret {@code key=value}
+ * pairs inside the message, the error, logger and thread names and user values. Each field is masked
+ * once, where it is written; the library's own values (timestamp, level, service, trace fields) are
+ * not scanned, and tenant and request ids are masked when they enter the context.
  *
  * <p>Trace, tenant and request fields come from the OpenTelemetry {@code Context.current()} of the
  * thread that encodes. Used directly by a synchronous appender (a {@code ConsoleAppender}) that is
@@ -48,35 +48,15 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
  * </encoder>}</pre>
  */
 public class TelemetryJsonEncoder extends LoggingEventCompositeJsonEncoder {
-  /** The {@code @timestamp} format: RFC 3339 in UTC with exactly three fraction digits. */
-  static final String TIMESTAMP_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";
-
   private final List<String> maskKeys = new ArrayList<>();
   private final ErrorJsonProvider errorProvider = new ErrorJsonProvider();
-  private boolean decorated;
 
   /** Creates the encoder with the contract's providers; configure it, then {@link #start()}. */
   public TelemetryJsonEncoder() {
     setLineSeparator("UNIX");
     JsonProviders<ILoggingEvent> providers = getProviders();
 
-    LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
-    timestamp.setFieldName(LogFields.TIMESTAMP);
-    timestamp.setPattern(TIMESTAMP_PATTERN);
-    timestamp.setTimeZone("UTC");
-    providers.addProvider(timestamp);
-
-    LogLevelJsonProvider level = new LogLevelJsonProvider();
-    level.setFieldName(LogFields.LEVEL);
-    providers.addProvider(level);
-
-    LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
-    logger.setFieldName(LogFields.LOGGER);
-    providers.addProvider(logger);
-
-    LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
-    thread.setFieldName(LogFields.THREAD);
-    providers.addProvider(thread);
+    providers.addProvider(new EventHeadJsonProvider());
 
     MessageJsonProvider message = new SingleLineMessageJsonProvider();
     message.setFieldName(LogFields.MESSAGE);
@@ -137,9 +117,11 @@ public class TelemetryJsonEncoder extends LoggingEventCompositeJsonEncoder {
     if (isStarted()) {
       return;
     }
-    if (!decorated) {
-      addDecorator(new SecretMasking(maskKeys).decorator());
-      decorated = true;
+    SecretMasking masking = new SecretMasking(maskKeys);
+    for (JsonProvider<ILoggingEvent> provider : getProviders().getProviders()) {
+      if (provider instanceof MaskingAware aware) {
+        aware.setMasking(masking);
+      }
     }
     super.start();
   }

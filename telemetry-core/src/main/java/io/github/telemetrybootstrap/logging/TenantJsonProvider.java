@@ -7,6 +7,7 @@ import io.github.telemetrybootstrap.context.Tenant;
 import io.opentelemetry.context.Context;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * Writes {@code tenant_id}: the baggage entry {@value Tenant#BAGGAGE_KEY} of {@link Context#current()},
@@ -17,11 +18,14 @@ public class TenantJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   /** Creates the provider. */
   public TenantJsonProvider() {}
 
+  private static final SerializedString TENANT_ID = new SerializedString(LogFields.TENANT_ID);
+
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
     String tenant = Tenant.fromContext(RequestLogContext.current());
     if (tenant != null) {
-      generator.writeStringProperty(LogFields.TENANT_ID, tenant);
+      generator.writeName(TENANT_ID);
+      generator.writeString(tenant);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * Writes {@code trace_id} (32 lowercase hex), {@code span_id} (16 lowercase hex) and
@@ -22,15 +23,24 @@ public class TraceContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
   /** Creates the provider. */
   public TraceContextJsonProvider() {}
 
+  private static final SerializedString TRACE_ID = new SerializedString(LogFields.TRACE_ID);
+  private static final SerializedString SPAN_ID = new SerializedString(LogFields.SPAN_ID);
+  private static final SerializedString TRACE_FLAGS = new SerializedString(LogFields.TRACE_FLAGS);
+  private static final SerializedString SAMPLED = new SerializedString("01");
+  private static final SerializedString NOT_SAMPLED = new SerializedString("00");
+
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
     SpanContext span = Span.fromContext(RequestLogContext.current()).getSpanContext();
     if (span.isValid()) {
-      generator.writeStringProperty(LogFields.TRACE_ID, span.getTraceId());
-      generator.writeStringProperty(LogFields.SPAN_ID, span.getSpanId());
+      generator.writeName(TRACE_ID);
+      generator.writeString(span.getTraceId());
+      generator.writeName(SPAN_ID);
+      generator.writeString(span.getSpanId());
       // Only the sampled bit: the contract allows 01 and 00, while the SDK may also set the
       // W3C Trace Context Level 2 "random" bit (02).
-      generator.writeStringProperty(LogFields.TRACE_FLAGS, span.isSampled() ? "01" : "00");
+      generator.writeName(TRACE_FLAGS);
+      generator.writeString(span.isSampled() ? SAMPLED : NOT_SAMPLED);
     }
   }
 }

@@ -7,6 +7,14 @@ import io.github.telemetrybootstrap.contract.LogFields;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import net.logstash.logback.argument.StructuredArgument;
+import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
+import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
+import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
+import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
 import java.util.Set;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import net.logstash.logback.composite.JsonProvider;
@@ -21,10 +29,11 @@ import tools.jackson.core.util.JsonGeneratorDelegate;
  * Runs the providers of user fields (MDC, structured arguments, key/value pairs, markers) so that they
  * can never overwrite a contract field: a top-level field they write whose name is one of
  * {@link #RESERVED} is dropped, with its whole value, and the contract's value stays the only one in
- * the line. Nested fields are not affected.
+ * the line. Nested fields are not affected. Everything they write is masked: values of secret keys at
+ * any depth, secrets inside strings, raw JSON from {@code Markers.appendRaw}.
  */
 public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
-    implements ObjectMapperAware {
+    implements ObjectMapperAware, MaskingAware {
   /** The contract's top-level field names, which user fields cannot take. */
   public static final Set<String> RESERVED =
       Set.of(
@@ -34,6 +43,13 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
           LogFields.ERROR);
 
   private final List<JsonProvider<ILoggingEvent>> delegates = new ArrayList<>();
+  private SecretMasking masking = SecretMasking.GLOBAL;
+
+  /** The delegates whose output depends only on what {@link #nothingToWrite} looks at. */
+  private static final Set<Class<?>> BUILT_IN = Set.of(MdcJsonProvider.class,
+      KeyValuePairsJsonProvider.class, ArgumentsJsonProvider.class, LogstashMarkersJsonProvider.class);
+
+  private boolean onlyBuiltInDelegates = true;
 
   /** Creates the provider with no delegates. */
   public UserFieldsJsonProvider() {}
@@ -45,11 +61,17 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
    */
   public void addProvider(JsonProvider<ILoggingEvent> provider) {
     delegates.add(provider);
+    onlyBuiltInDelegates &= BUILT_IN.contains(provider.getClass());
   }
 
   /** @return the providers, in writing order */
   public List<JsonProvider<ILoggingEvent>> getProviders() {
     return List.copyOf(delegates);
+  }
+
+  @Override
+  public void setMasking(SecretMasking masking) {
+    this.masking = masking;
   }
 
   @Override
@@ -86,11 +108,42 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
-    ReservedNameGuard guard = new ReservedNameGuard(generator);
+    if (onlyBuiltInDelegates && nothingToWrite(event)) {
+      return; // most lines: no MDC, no key/value pairs, no structured arguments, no markers
+    }
+    ReservedNameGuard guard = new ReservedNameGuard(masking.userFields(generator), masking);
     for (JsonProvider<ILoggingEvent> p : delegates) {
       p.writeTo(guard, event);
       guard.resume();
     }
+  }
+
+  /**
+   * Whether the built-in delegates (MDC, key/value pairs, structured arguments, markers) would write
+   * nothing for this event; only asked when no other provider was added.
+   */
+  private static boolean nothingToWrite(ILoggingEvent event) {
+    Map<String, String> mdc = event.getMDCPropertyMap();
+    if (mdc != null && !mdc.isEmpty()) {
+      return false;
+    }
+    List<KeyValuePair> pairs = event.getKeyValuePairs();
+    if (pairs != null && !pairs.isEmpty()) {
+      return false;
+    }
+    List<Marker> markers = event.getMarkerList();
+    if (markers != null && !markers.isEmpty()) {
+      return false;
+    }
+    Object[] args = event.getArgumentArray();
+    if (args != null) {
+      for (Object arg : args) {
+        if (arg instanceof StructuredArgument) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -99,11 +152,13 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
    */
   static final class ReservedNameGuard extends JsonGeneratorDelegate {
     private final JsonGenerator real;
+    private final SecretMasking masking;
     private @Nullable JsonGenerator sink;
 
-    ReservedNameGuard(JsonGenerator real) {
+    ReservedNameGuard(JsonGenerator real, SecretMasking masking) {
       super(real, false);
       this.real = real;
+      this.masking = masking;
     }
 
     /**
@@ -113,11 +168,10 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
     @Override
     public JsonGenerator writeRawValue(String text) {
       String name = delegate.streamWriteContext().currentName();
-      SecretMasker masker = SecretMasker.global();
-      if (name != null && masker.isSecretKey(name)) {
+      if (name != null && masking.isSecretKey(name)) {
         return super.writeString(SecretMasker.MASK);
       }
-      String masked = masker.mask(text);
+      String masked = masking.masker().mask(text);
       return masked == text ? super.writeRawValue(text) : super.writeRawValue(masked);
     }
 

@@ -64,4 +64,27 @@ class InboundRequestTest {
           .isEqualTo("acme");
     }
   }
+
+  @Test
+  void aTokenSentAsTheRequestIdIsMaskedOnceAtTheBoundary() {
+    String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    InboundRequest r = InboundRequest.resolve(Context.root(), null, "Bearer " + jwt);
+
+    assertThat(r.requestId()).isEqualTo("Bearer ****");
+    assertThat(RequestId.fromContext(r.context())).isEqualTo("Bearer ****");
+  }
+
+  @Test
+  void theTenantReadForEveryLineFollowsAChangedMasker() {
+    Context context = withBaggageTenant("acme-4111111111111111");
+    assertThat(Tenant.fromContext(context)).isEqualTo("acme-****");
+    io.github.telemetrybootstrap.contract.SecretMasker.setGlobal(java.util.List.of(), false,
+        java.util.regex.Pattern.compile("acme"));
+    try {
+      assertThat(Tenant.fromContext(context)).isEqualTo("****-****");
+    } finally {
+      io.github.telemetrybootstrap.contract.SecretMasker.setGlobal(java.util.List.of(), false, null);
+    }
+    assertThat(Tenant.fromContext(context)).isEqualTo("acme-****");
+  }
 }

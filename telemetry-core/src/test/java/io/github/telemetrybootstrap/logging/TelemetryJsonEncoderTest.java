@@ -42,6 +42,7 @@ class TelemetryJsonEncoderTest {
   private final Tracer tracer = tracerProvider.get("test");
   private Logger logger;
   private TelemetryJsonEncoder encoder;
+  private OutputStreamAppender<ILoggingEvent> appender;
 
   @BeforeEach
   void setUp() {
@@ -50,7 +51,7 @@ class TelemetryJsonEncoderTest {
     encoder.setContext(context);
     encoder.setMaskKeys("iban");
     encoder.start();
-    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender = new OutputStreamAppender<>();
     appender.setContext(context);
     appender.setEncoder(encoder);
     appender.setOutputStream(out);
@@ -357,5 +358,57 @@ class TelemetryJsonEncoderTest {
     String raw = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(raw).doesNotContain("\u2028").doesNotContain("\u2029").contains("a\\u2028b\\u2029c");
     assertThat(only().get("note").asString()).isEqualTo("a\u2028b\u2029c");
+  }
+
+  @Test
+  void secretsInLoggerAndThreadNamesAreMasked() throws Exception {
+    Logger odd = context.getLogger("com.example.token=ghp_16C7e42F292c6912E7710c838347Ae178B4a");
+    odd.addAppender(appender);
+    Thread worker = new Thread(() -> odd.info("from a badly named thread"), "worker password=hunter2");
+    worker.start();
+    worker.join();
+    JsonNode line = only();
+    assertThat(line.get(LogFields.LOGGER).asString()).isEqualTo("com.example.token=****");
+    assertThat(line.get(LogFields.THREAD).asString()).isEqualTo("worker password=****");
+  }
+
+  @Test
+  void theEncodersOwnMaskKeysApplyToStructuredArgumentsInTheMessage() {
+    logger.info("paying from {}", StructuredArguments.value("iban", "DE89370400440532013000"));
+    JsonNode line = only();
+    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("paying from ****");
+    assertThat(line.get("iban").asString()).isEqualTo("****");
+  }
+
+  @Test
+  void aProviderTheUserAddsToTheUserFieldsStillWritesAndIsMasked() {
+    TelemetryJsonEncoder custom = new TelemetryJsonEncoder();
+    custom.setContext(context);
+    for (var provider : custom.getProviders().getProviders()) {
+      if (provider instanceof UserFieldsJsonProvider user) {
+        user.addProvider(new net.logstash.logback.composite.AbstractJsonProvider<ILoggingEvent>() {
+          @Override
+          public void writeTo(tools.jackson.core.JsonGenerator generator, ILoggingEvent event) {
+            generator.writeStringProperty("region", "eu-west-1");
+            generator.writeStringProperty("api_key", "k-123");
+          }
+        });
+      }
+    }
+    custom.start();
+    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+        getClass().getName(), logger, ch.qos.logback.classic.Level.INFO, "no MDC, no arguments", null, null);
+    JsonNode line = JsonLines.parse(custom.encode(event)).get(0);
+    assertThat(line.get("region").asString()).isEqualTo("eu-west-1");
+    assertThat(line.get("api_key").asString()).isEqualTo("****");
+  }
+
+  @Test
+  void aMessageLongerThanTheLineCapIsMaskedThenCut() {
+    int cap = LogLimits.maxLineLength();
+    String secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    logger.info("x".repeat(cap - 20) + " " + secret + " " + "y".repeat(100));
+    String message = only().get(LogFields.MESSAGE).asString();
+    assertThat(message).doesNotContain("ghp_16C7").hasSizeLessThanOrEqualTo(cap);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.github.telemetrybootstrap.contract.ContextRules;
 import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.contract.LogText;
+import io.github.telemetrybootstrap.contract.Rfc3339Millis;
 import io.github.telemetrybootstrap.contract.Propagation;
 import io.github.telemetrybootstrap.contract.SecretMasker;
 import io.opentelemetry.api.baggage.Baggage;

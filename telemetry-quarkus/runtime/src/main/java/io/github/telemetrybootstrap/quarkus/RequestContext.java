@@ -76,7 +76,7 @@ public final class RequestContext {
         span.setAttribute(Propagation.TENANT_SPAN_ATTRIBUTE, tenant);
       }
     }
-    String requestId = ContextRules.sanitizeRequestId(ContextRules.headerValueAsUtf8(requestIdHeader));
+    String requestId = ContextRules.sanitizeRequestId(ContextRules.headerValueAsUtf8(requestIdHeader), SecretMasker.global());
     return context.with(REQUEST_ID, requestId == null ? ContextRules.newRequestId() : requestId);
   }
 }

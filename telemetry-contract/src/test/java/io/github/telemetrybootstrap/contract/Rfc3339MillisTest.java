@@ -1,4 +1,4 @@
-package io.github.telemetrybootstrap.quarkus;
+package io.github.telemetrybootstrap.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

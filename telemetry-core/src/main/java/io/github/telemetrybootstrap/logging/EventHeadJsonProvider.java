@@ -1,0 +1,74 @@
+package io.github.telemetrybootstrap.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.telemetrybootstrap.contract.LogFields;
+import io.github.telemetrybootstrap.contract.Rfc3339Millis;
+import java.time.Instant;
+import net.logstash.logback.composite.AbstractJsonProvider;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+
+/**
+ * Writes the first four contract fields of every line, from the event itself:
+ * <ul>
+ *   <li>{@code @timestamp}: the event's time, RFC 3339 in UTC with milliseconds ({@link Rfc3339Millis}),
+ *       {@code 2026-11-21T16:08:00.123Z};
+ *   <li>{@code level}: {@code TRACE}, {@code DEBUG}, {@code INFO}, {@code WARN} or {@code ERROR};
+ *   <li>{@code logger} and {@code thread}: the names as they are (not abbreviated), masked like any
+ *       text ({@link SecretMasking#name(String)}, remembered per name); omitted when the event has none.
+ * </ul>
+ * Field names and levels are pre-encoded, since they are the same on every line.
+ */
+final class EventHeadJsonProvider extends AbstractJsonProvider<ILoggingEvent> implements MaskingAware {
+  private static final SerializedString TIMESTAMP = new SerializedString(LogFields.TIMESTAMP);
+  private static final SerializedString LEVEL = new SerializedString(LogFields.LEVEL);
+  private static final SerializedString LOGGER = new SerializedString(LogFields.LOGGER);
+  private static final SerializedString THREAD = new SerializedString(LogFields.THREAD);
+  private static final SerializedString TRACE = new SerializedString(Level.TRACE.levelStr);
+  private static final SerializedString DEBUG = new SerializedString(Level.DEBUG.levelStr);
+  private static final SerializedString INFO = new SerializedString(Level.INFO.levelStr);
+  private static final SerializedString WARN = new SerializedString(Level.WARN.levelStr);
+  private static final SerializedString ERROR = new SerializedString(Level.ERROR.levelStr);
+
+  private SecretMasking masking = SecretMasking.GLOBAL;
+
+  @Override
+  public void setMasking(SecretMasking masking) {
+    this.masking = masking;
+  }
+
+  @Override
+  public void writeTo(JsonGenerator generator, ILoggingEvent event) {
+    Instant instant = event.getInstant();
+    long millis = event.getTimeStamp();
+    generator.writeName(TIMESTAMP);
+    generator.writeString(instant != null
+        ? Rfc3339Millis.format(instant.getEpochSecond(), instant.getNano())
+        : Rfc3339Millis.format(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000));
+    generator.writeName(LEVEL);
+    generator.writeString(level(event.getLevel()));
+    String logger = masking.name(event.getLoggerName());
+    if (logger != null) {
+      generator.writeName(LOGGER);
+      generator.writeString(logger);
+    }
+    String thread = masking.name(event.getThreadName());
+    if (thread != null) {
+      generator.writeName(THREAD);
+      generator.writeString(thread);
+    }
+  }
+
+  private static SerializableString level(Level level) {
+    return switch (level == null ? Level.INFO_INT : level.levelInt) {
+      case Level.ERROR_INT -> ERROR;
+      case Level.WARN_INT -> WARN;
+      case Level.DEBUG_INT -> DEBUG;
+      case Level.TRACE_INT -> TRACE;
+      case Level.INFO_INT -> INFO;
+      default -> new SerializedString(level.levelStr);
+    };
+  }
+}
