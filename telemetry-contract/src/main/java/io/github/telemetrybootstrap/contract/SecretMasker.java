@@ -432,7 +432,6 @@ public final class SecretMasker {
 
   // ---- prose: "password is x" ------------------------------------------------------------------
 
-  private static final String[] PROSE_VERBS = {"is ", "was ", "are "};
   private static final Set<String> PROSE_STATES =
       Set.of(
           "a", "an", "the", "not", "now", "still", "being", "too", "set", "unset", "null", "none",
@@ -440,22 +439,36 @@ public final class SecretMasker {
           "expired", "revoked", "weak", "strong", "reset", "changed", "updated", "present", "absent",
           "ok", "fine", "masked", "redacted", "hidden", "unknown", "about", "due", "going");
 
+  /**
+   * Where the value after the verb {@code is}, {@code was} or {@code are} and one space starting at
+   * {@code at} begins (ASCII, any case), or -1; asked at every space, so compared by hand.
+   */
+  private static int proseVerbEnd(String s, int at) {
+    int n = s.length();
+    if (at + 2 >= n) {
+      return -1;
+    }
+    char c0 = (char) (s.charAt(at) | 0x20);
+    char c1 = (char) (s.charAt(at + 1) | 0x20);
+    if (c0 == 'i') {
+      return c1 == 's' && s.charAt(at + 2) == ' ' ? at + 3 : -1;
+    }
+    if (at + 3 >= n || s.charAt(at + 3) != ' ') {
+      return -1;
+    }
+    char c2 = (char) (s.charAt(at + 2) | 0x20);
+    if (c0 == 'w') {
+      return c1 == 'a' && c2 == 's' ? at + 4 : -1;
+    }
+    return c0 == 'a' && c1 == 'r' && c2 == 'e' ? at + 4 : -1;
+  }
+
   private long proseSecret(String s, int space, int floor) {
     int n = s.length();
     if (space + 4 >= n) {
       return -1;
     }
-    char next = s.charAt(space + 1);
-    if (next != 'i' && next != 'w' && next != 'a' && next != 'I' && next != 'W' && next != 'A') {
-      return -1;
-    }
-    int v = -1;
-    for (String verb : PROSE_VERBS) {
-      if (s.regionMatches(true, space + 1, verb, 0, verb.length())) {
-        v = space + 1 + verb.length();
-        break;
-      }
-    }
+    int v = proseVerbEnd(s, space + 1);
     if (v < 0 || v >= n) {
       return -1;
     }

@@ -29,14 +29,30 @@ public class TraceContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
   private static final SerializedString SAMPLED = new SerializedString("01");
   private static final SerializedString NOT_SAMPLED = new SerializedString("00");
 
+  /** Per thread: an id's bytes. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[32]);
+
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII
+  private static void writeHex(JsonGenerator generator, SerializedString name, String hex, byte[] scratch) {
+    generator.writeName(name);
+    int length = hex.length();
+    if (length > scratch.length) {
+      generator.writeString(hex);
+      return;
+    }
+    hex.getBytes(0, length, scratch, 0);
+    generator.writeRawUTF8String(scratch, 0, length);
+  }
+
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
     SpanContext span = Span.fromContext(RequestLogContext.current()).getSpanContext();
     if (span.isValid()) {
-      generator.writeName(TRACE_ID);
-      generator.writeString(span.getTraceId());
-      generator.writeName(SPAN_ID);
-      generator.writeString(span.getSpanId());
+      // A valid span context's ids are lowercase hex (the SDK checks them): nothing to escape, so
+      // their bytes are written as they are, without a String per value or a per-character scan.
+      byte[] scratch = SCRATCH.get();
+      writeHex(generator, TRACE_ID, span.getTraceId(), scratch);
+      writeHex(generator, SPAN_ID, span.getSpanId(), scratch);
       // Only the sampled bit: the contract allows 01 and 00, while the SDK may also set the
       // W3C Trace Context Level 2 "random" bit (02).
       generator.writeName(TRACE_FLAGS);

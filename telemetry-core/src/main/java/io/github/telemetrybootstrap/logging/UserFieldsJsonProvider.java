@@ -138,7 +138,11 @@ public class UserFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent>
     Object[] args = event.getArgumentArray();
     if (args != null) {
       for (Object arg : args) {
-        if (arg instanceof StructuredArgument) {
+        Class<?> type = arg == null ? null : arg.getClass();
+        // Plain arguments are mostly strings and boxed numbers: a class comparison, before the
+        // slower interface check.
+        if (type != null && type != String.class && type != Integer.class && type != Long.class
+            && arg instanceof StructuredArgument) {
           return false;
         }
       }

@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <telemetry-quarkus-run.jar> [rounds] ...} for the Quarkus example with Quarkus's own observability
  * against the same application with telemetry-quarkus ({@code benchmarks/quarkus/run.sh}), or
  * {@code --ab <bootstrap-classpath-A> <bootstrap-classpath-B> [rounds] ...} for two builds of the
- * bootstrap service with the same settings (the effect of one change), or {@code --spring
+ * bootstrap service with the same settings (the effect of one change; {@code -Dharness.envA=K=V,...}
+ * and {@code -Dharness.envB=K=V,...} add environment variables to one variant, for the effect of a
+ * setting with one build), or {@code --spring
  * <plain-classpath> <telemetry-spring-classpath> [rounds] ...} for the Spring Boot example with Spring
  * Boot's own observability against the same application with telemetry-spring
  * ({@code benchmarks/spring/run.sh});
@@ -129,6 +131,14 @@ public final class RequestPathHarness {
             cmd.addAll(List.of("-cp", variant.equals("A") ? args[1] : args[2], "bench.Hello", Integer.toString(port)));
             env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
             env.put("TELEMETRY_METRICS_PORT", Integer.toString(freePort()));
+            // The effect of a setting: -Dharness.envB=OTEL_TRACES_EXPORTER=none,... (same for envA).
+            String extra = System.getProperty("harness.env" + variant, "");
+            for (String pair : extra.split(",")) {
+              int eq = pair.indexOf('=');
+              if (eq > 0) {
+                env.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+              }
+            }
           }
           case "spring" -> {
             // The Spring Boot example's classpath minus telemetry-*, with Spring Boot's own observability
