@@ -1,7 +1,6 @@
 package io.github.telemetrybootstrap.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -92,6 +91,7 @@ public final class HttpClientTelemetry {
   private final Instrumenter<HttpRequest, HttpResponse<?>> instrumenter;
   private final TextMapPropagator propagator;
   private final MeterRegistry registry;
+  private final TimerCache timers;
   private final TagLimit uriLimit;
   private final TagLimit hostLimit;
 
@@ -109,6 +109,8 @@ public final class HttpClientTelemetry {
             .buildInstrumenter(SpanKindExtractor.alwaysClient());
     this.propagator = builder.openTelemetry.getPropagators().getTextMapPropagator();
     this.registry = builder.registry;
+    this.timers = new TimerCache(registry, METRIC_NAME, "Duration of HTTP client requests",
+        "method", "uri", "status", "outcome", "exception", "client.name");
     this.uriLimit = new TagLimit(METRIC_NAME, "uri", builder.maxUriTags);
     this.requestIdHeader = builder.requestIdHeader;
     this.hostLimit = new TagLimit(METRIC_NAME, "client.name", builder.maxUriTags);
@@ -285,19 +287,13 @@ public final class HttpClientTelemetry {
         return;
       }
       int status = response == null ? -1 : response.statusCode();
-      sample.stop(
-          Timer.builder(METRIC_NAME)
-              .description("Duration of HTTP client requests")
-              .tags(
-                  Tags.of(
-                      "method", HttpMetricTags.method(request.method()),
-                      "uri", uri,
-                      "status", response == null ? "CLIENT_ERROR" : Integer.toString(status),
-                      "outcome", HttpMetricTags.outcome(status),
-                      "exception", HttpMetricTags.exception(error),
-                      "client.name", clientName))
-              .publishPercentileHistogram()
-              .register(registry));
+      sample.stop(timers.timer(
+          HttpMetricTags.method(request.method()),
+          uri,
+          response == null ? "CLIENT_ERROR" : HttpMetricTags.status(status),
+          HttpMetricTags.outcome(status),
+          HttpMetricTags.exception(error),
+          clientName));
     }
   }
 

@@ -9,7 +9,6 @@ import io.github.telemetrybootstrap.contract.Propagation;
 import io.github.telemetrybootstrap.context.RequestId;
 import io.github.telemetrybootstrap.context.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -103,6 +102,7 @@ public final class HttpServerTelemetry {
   private final Instrumenter<HttpExchange, HttpExchange> instrumenter;
   private final TextMapPropagator propagator;
   private final MeterRegistry registry;
+  private final TimerCache timers;
   private final String tenantHeader;
   private final String requestIdHeader;
   private final TagLimit uriLimit;
@@ -123,6 +123,8 @@ public final class HttpServerTelemetry {
             .buildInstrumenter(SpanKindExtractor.alwaysServer());
     this.propagator = builder.openTelemetry.getPropagators().getTextMapPropagator();
     this.registry = builder.registry;
+    this.timers = new TimerCache(registry, METRIC_NAME, "Duration of HTTP server request handling",
+        "method", "uri", "status", "outcome", "exception");
     this.tenantHeader = builder.tenantHeader;
     this.requestIdHeader = builder.requestIdHeader;
     this.uriLimit = new TagLimit(METRIC_NAME, "uri", builder.maxUriTags);
@@ -244,19 +246,12 @@ public final class HttpServerTelemetry {
     if (!uriLimit.admit(uri)) {
       return;
     }
-    Tags tags =
-        Tags.of(
-            "method", HttpMetricTags.method(exchange.getRequestMethod()),
-            "uri", uri,
-            "status", HttpMetricTags.status(status),
-            "outcome", HttpMetricTags.outcome(status),
-            "exception", HttpMetricTags.exception(error));
-    sample.stop(
-        Timer.builder(METRIC_NAME)
-            .description("Duration of HTTP server request handling")
-            .tags(tags)
-            .publishPercentileHistogram()
-            .register(registry));
+    sample.stop(timers.timer(
+        HttpMetricTags.method(exchange.getRequestMethod()),
+        uri,
+        HttpMetricTags.status(status),
+        HttpMetricTags.outcome(status),
+        HttpMetricTags.exception(error)));
   }
 
   private static final org.slf4j.Logger SERVER_LOG =

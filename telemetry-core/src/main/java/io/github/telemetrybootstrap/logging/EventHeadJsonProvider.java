@@ -50,7 +50,7 @@ final class EventHeadJsonProvider extends AbstractJsonProvider<ILoggingEvent> im
     byte[] scratch = SCRATCH.get();
     int length = instant != null
         ? Rfc3339Millis.formatTo(instant.getEpochSecond(), instant.getNano(), scratch, 0)
-        : Rfc3339Millis.formatTo(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, scratch, 0);
+        : Rfc3339Millis.formatTo(Math.floorDiv(millis, 1000), Math.floorMod(millis, 1000) * 1_000_000, scratch, 0);
     generator.writeName(TIMESTAMP);
     generator.writeRawUTF8String(scratch, 0, length); // ASCII digits and separators: nothing to escape
     generator.writeName(LEVEL);
