@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +32,7 @@ enum ExchangeGetter
   @Override
   @Nullable
   public String get(@Nullable HttpExchange exchange, String key) {
-    return exchange == null ? null : exchange.getRequestHeaders().getFirst(key);
+    return exchange == null ? null : first(exchange.getRequestHeaders(), key);
   }
 
   @Override
@@ -39,7 +40,7 @@ enum ExchangeGetter
     if (exchange == null) {
       return Collections.emptyIterator();
     }
-    List<String> values = exchange.getRequestHeaders().get(key);
+    List<String> values = header(exchange.getRequestHeaders(), key);
     return values == null ? Collections.emptyIterator() : values.iterator();
   }
 
@@ -99,6 +100,9 @@ enum ExchangeGetter
   @Nullable
   public String getNetworkProtocolName(HttpExchange exchange, @Nullable HttpExchange response) {
     String protocol = exchange.getProtocol();
+    if ("HTTP/1.1".equals(protocol) || "HTTP/1.0".equals(protocol)) {
+      return "http"; // nearly every request: no substring per request
+    }
     int slash = protocol == null ? -1 : protocol.indexOf('/');
     return slash > 0 ? protocol.substring(0, slash).toLowerCase(Locale.ROOT) : null;
   }
@@ -107,6 +111,12 @@ enum ExchangeGetter
   @Nullable
   public String getNetworkProtocolVersion(HttpExchange exchange, @Nullable HttpExchange response) {
     String protocol = exchange.getProtocol();
+    if ("HTTP/1.1".equals(protocol)) {
+      return "1.1";
+    }
+    if ("HTTP/1.0".equals(protocol)) {
+      return "1.0";
+    }
     int slash = protocol == null ? -1 : protocol.indexOf('/');
     return slash > 0 && slash < protocol.length() - 1 ? protocol.substring(slash + 1) : null;
   }
@@ -143,7 +153,39 @@ enum ExchangeGetter
   }
 
   private static List<String> values(Headers headers, String name) {
-    List<String> values = headers.get(name);
+    List<String> values = header(headers, name);
     return values == null ? List.of() : values;
+  }
+
+  /**
+   * The values of a header, matched case-insensitively (RFC 9110 section 5.1), as
+   * {@link Headers#get(Object)} does, but without its per-call copy of the name: a request asks
+   * for about ten headers (propagation, tenant, request id, the semantic conventions' ones), and
+   * {@code Headers} normalises the name into a new string every time.
+   *
+   * @param headers request or response headers
+   * @param name a header name in any case
+   * @return the values, or {@code null} when the header is absent
+   */
+  static @Nullable List<String> header(Headers headers, String name) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      String key = e.getKey();
+      if (key != null && key.length() == name.length() && key.equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first value of a header, matched case-insensitively ({@link #header}).
+   *
+   * @param headers request or response headers
+   * @param name a header name in any case
+   * @return the first value, or {@code null} when the header is absent or has none
+   */
+  static @Nullable String first(Headers headers, String name) {
+    List<String> values = header(headers, name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

@@ -203,8 +203,8 @@ public final class HttpServerTelemetry {
       InboundRequest inbound =
           InboundRequest.resolve(
               context,
-              exchange.getRequestHeaders().getFirst(tenantHeader),
-              exchange.getRequestHeaders().getFirst(requestIdHeader));
+              ExchangeGetter.first(exchange.getRequestHeaders(), tenantHeader),
+              ExchangeGetter.first(exchange.getRequestHeaders(), requestIdHeader));
       context = inbound.context();
       requestId = inbound.requestId();
     } catch (RuntimeException | LinkageError e) {
