@@ -1,6 +1,7 @@
 package io.github.telemetrybootstrap.benchmarks.http;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,10 +59,13 @@ public final class RequestPathHarness {
 
   private RequestPathHarness() {}
 
+  /** Spans the OTLP sink received, all variants. */
+  private static final AtomicLong SPANS = new AtomicLong();
+
   /** One variant's measurement in one round. */
   record Result(String variant, double firstResponseSeconds, long rssKiB, double requestsPerSecond,
       double p50Micros, double p99Micros, double cpuMicrosPerRequest, long logLines, long tracedLogLines,
-      long exportRequests) {}
+      long exportRequests, double spansPerRequest) {}
 
   /**
    * Runs every variant {@code rounds} times, interleaved, and prints the table.
@@ -81,11 +85,26 @@ public final class RequestPathHarness {
     int measure = args.length > 6 ? Integer.parseInt(args[6]) : 15;
     String serviceCpu = args.length > 7 ? args[7] : "0";
 
+    // The sink is a JDK HttpServer too: without TCP_NODELAY each export's response waits for the
+    // exporter's delayed ACK (40 ms), which caps a batch span processor at 25 exports per second and
+    // makes it drop spans under load. Read once, when the first HttpServer of this JVM starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     AtomicLong exports = new AtomicLong();
     HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     sink.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
+      byte[] body = exchange.getRequestBody().readAllBytes();
       exports.incrementAndGet();
+      if (exchange.getRequestURI().getPath().endsWith("/v1/traces")) {
+        try {
+          for (var resource : ExportTraceServiceRequest.parseFrom(body).getResourceSpansList()) {
+            for (var scope : resource.getScopeSpansList()) {
+              SPANS.addAndGet(scope.getSpansCount());
+            }
+          }
+        } catch (IOException notProtobuf) {
+          // counted as an export, not as spans
+        }
+      }
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse
       exchange.close();
@@ -169,11 +188,13 @@ public final class RequestPathHarness {
         Result r = runVariant(variant, cmd, env, port, connections, warmup, measure);
         r = new Result(r.variant(), r.firstResponseSeconds(), r.rssKiB(), r.requestsPerSecond(),
             r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(), r.logLines(), r.tracedLogLines(),
-            exports.get() - exportsBefore);
+            exports.get() - exportsBefore, r.spansPerRequest());
         System.err.printf("round %d %-17s %,.0f req/s p50 %.0f µs p99 %.0f µs service CPU %.1f µs/request"
-                + " first response %.2f s RSS %d MiB (log lines %,d, with trace_id %,d, OTLP export requests %,d)%n",
+                + " first response %.2f s RSS %d MiB (log lines %,d, with trace_id %,d, OTLP export requests %,d,"
+                + " spans received per request %.3f)%n",
             round, variant, r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(),
-            r.firstResponseSeconds(), r.rssKiB() / 1024, r.logLines(), r.tracedLogLines(), r.exportRequests());
+            r.firstResponseSeconds(), r.rssKiB() / 1024, r.logLines(), r.tracedLogLines(), r.exportRequests(),
+            r.spansPerRequest());
         results.computeIfAbsent(variant, k -> new ArrayList<>()).add(r);
       }
     }
@@ -198,6 +219,7 @@ public final class RequestPathHarness {
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TELEMETRY_"));
     pb.environment().putAll(env);
     long start = System.nanoTime();
+    long spansBefore = SPANS.get();
     Process p = pb.start();
     AtomicLong lines = new AtomicLong();
     AtomicLong traced = new AtomicLong();
@@ -217,10 +239,12 @@ public final class RequestPathHarness {
     }, "stdout-" + variant);
     reader.setDaemon(true);
     reader.start();
+    Result measured;
+    long requests;
     try {
       double first = waitForFirstResponse(port, start, p);
       long rss = rssKiB(p.pid());
-      runLoad(port, connections, TimeUnit.SECONDS.toNanos(warmup));
+      long[] warm = runLoad(port, connections, TimeUnit.SECONDS.toNanos(warmup));
       long linesBefore = lines.get();
       long tracedBefore = traced.get();
       long cpuBefore = cpuTicks(p.pid());
@@ -228,15 +252,22 @@ public final class RequestPathHarness {
       long cpuTicks = cpuTicks(p.pid()) - cpuBefore;
       Arrays.sort(latencies);
       double rps = latencies.length / (double) measure;
-      return new Result(variant, first, rss, rps, latencies[latencies.length / 2] / 1e3,
+      requests = 1 + warm.length + latencies.length;
+      measured = new Result(variant, first, rss, rps, latencies[latencies.length / 2] / 1e3,
           latencies[(int) (latencies.length * 0.99)] / 1e3, cpuTicks * 1e6 / CLOCK_TICKS / latencies.length,
-          lines.get() - linesBefore, traced.get() - tracedBefore, 0);
+          lines.get() - linesBefore, traced.get() - tracedBefore, 0, 0);
     } finally {
       p.destroy(); // SIGTERM: the bootstrap flushes its spans
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }
+    // Spans of the whole run (start-up probe, warm-up, measurement, flushed at SIGTERM) per request
+    // answered: 1.0 when every request's server span reached the sink, less when spans were dropped.
+    double spansPerRequest = (SPANS.get() - spansBefore) / (double) requests;
+    return new Result(measured.variant(), measured.firstResponseSeconds(), measured.rssKiB(),
+        measured.requestsPerSecond(), measured.p50Micros(), measured.p99Micros(),
+        measured.cpuMicrosPerRequest(), measured.logLines(), measured.tracedLogLines(), 0, spansPerRequest);
   }
 
   private static double waitForFirstResponse(int port, long start, Process p) throws Exception {
@@ -420,6 +451,6 @@ public final class RequestPathHarness {
         rs.stream().mapToDouble(Result::p50Micros).sum() / n,
         rs.stream().mapToDouble(Result::p99Micros).sum() / n,
         rs.stream().mapToDouble(Result::cpuMicrosPerRequest).sum() / n,
-        0, 0, 0);
+        0, 0, 0, rs.stream().mapToDouble(Result::spansPerRequest).sum() / n);
   }
 }
