@@ -138,6 +138,14 @@ final class SecretMasking {
   }
 
   /**
+   * @return the masking generator decorator of user fields, for an encoder that must mask values
+   *     of providers it does not know
+   */
+  MaskingJsonGeneratorDecorator decorator() {
+    return userFieldMasking;
+  }
+
+  /**
    * Wraps the generator for writing user fields, whose shape is the application's.
    *
    * @param generator the line's generator

@@ -6,6 +6,7 @@ import io.github.telemetrybootstrap.contract.SecretMasker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import net.logstash.logback.composite.JsonProvider;
 import net.logstash.logback.composite.JsonProviders;
 import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
@@ -33,7 +34,9 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
  * anywhere in the user fields, and bearer tokens, JWTs, card numbers and secret {@code key=value}
  * pairs inside the message, the error, logger and thread names and user values. Each field is masked
  * once, where it is written; the library's own values (timestamp, level, service, trace fields) are
- * not scanned, and tenant and request ids are masked when they enter the context.
+ * not scanned, and tenant and request ids are masked when they enter the context. A provider added
+ * in XML ({@code <provider>}) has its values masked too (the whole line then goes through the
+ * masking generator, which costs more per line).
  *
  * <p>Trace, tenant and request fields come from the OpenTelemetry {@code Context.current()} of the
  * thread that encodes. Used directly by a synchronous appender (a {@code ConsoleAppender}) that is
@@ -48,7 +51,14 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
  * </encoder>}</pre>
  */
 public class TelemetryJsonEncoder extends LoggingEventCompositeJsonEncoder {
+  /** The providers this encoder adds: they mask what they write, or write only the library's values. */
+  private static final Set<Class<?>> OWN_PROVIDERS = Set.of(EventHeadJsonProvider.class,
+      SingleLineMessageJsonProvider.class, ServiceJsonProvider.class, TraceContextJsonProvider.class,
+      TenantJsonProvider.class, RequestIdJsonProvider.class, ErrorJsonProvider.class,
+      UserFieldsJsonProvider.class);
+
   private final List<String> maskKeys = new ArrayList<>();
+  private boolean wholeLineMasked;
   private final ErrorJsonProvider errorProvider = new ErrorJsonProvider();
 
   /** Creates the encoder with the contract's providers; configure it, then {@link #start()}. */
@@ -118,10 +128,18 @@ public class TelemetryJsonEncoder extends LoggingEventCompositeJsonEncoder {
       return;
     }
     SecretMasking masking = new SecretMasking(maskKeys);
+    boolean foreign = false;
     for (JsonProvider<ILoggingEvent> provider : getProviders().getProviders()) {
       if (provider instanceof MaskingAware aware) {
         aware.setMasking(masking);
       }
+      foreign |= !OWN_PROVIDERS.contains(provider.getClass());
+    }
+    if (foreign && !wholeLineMasked) {
+      // A provider added in logback XML (<provider>) writes values this encoder does not know:
+      // mask the whole line through logstash's masking generator, as for user fields.
+      addDecorator(masking.decorator());
+      wholeLineMasked = true;
     }
     super.start();
   }

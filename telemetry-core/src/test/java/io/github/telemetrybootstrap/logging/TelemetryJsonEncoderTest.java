@@ -411,4 +411,24 @@ class TelemetryJsonEncoderTest {
     String message = only().get(LogFields.MESSAGE).asString();
     assertThat(message).doesNotContain("ghp_16C7").hasSizeLessThanOrEqualTo(cap);
   }
+
+  @Test
+  void aProviderAddedAtTheTopLevelHasItsValuesMaskedToo() {
+    TelemetryJsonEncoder custom = new TelemetryJsonEncoder();
+    custom.setContext(context);
+    custom.getProviders().addProvider(new net.logstash.logback.composite.AbstractJsonProvider<ILoggingEvent>() {
+      @Override
+      public void writeTo(tools.jackson.core.JsonGenerator generator, ILoggingEvent event) {
+        generator.writeStringProperty("note", "deploy with token=ghp_16C7e42F292c6912E7710c838347Ae178B4a");
+        generator.writeStringProperty("password", "hunter2");
+      }
+    });
+    custom.start();
+    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+        getClass().getName(), logger, ch.qos.logback.classic.Level.INFO, "plain", null, null);
+    JsonNode line = JsonLines.parse(custom.encode(event)).get(0);
+    assertThat(line.get("note").asString()).isEqualTo("deploy with token=****");
+    assertThat(line.get("password").asString()).isEqualTo("****");
+    assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("plain");
+  }
 }
