@@ -11,6 +11,7 @@ import io.github.telemetrybootstrap.internal.SpanLoss;
 import io.github.telemetrybootstrap.internal.ExporterLogging;
 import io.github.telemetrybootstrap.internal.KubernetesResource;
 import io.github.telemetrybootstrap.internal.OtelConfig;
+import io.github.telemetrybootstrap.internal.PreferJdkHttpSender;
 import io.github.telemetrybootstrap.internal.ServiceInfo;
 import io.github.telemetrybootstrap.logging.JsonLogging;
 import io.github.telemetrybootstrap.metrics.OpenTelemetryExemplars;
@@ -33,6 +34,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -409,6 +411,8 @@ public final class Telemetry implements AutoCloseable {
     Map<String, String> overrides = Map.copyOf(builder.otelProperties);
     try {
       return AutoConfiguredOpenTelemetrySdk.builder()
+          .setComponentLoader(new PreferJdkHttpSender(
+              ComponentLoader.forClassLoader(AutoConfiguredOpenTelemetrySdk.class.getClassLoader()), sys, env))
           .addPropertiesSupplier(OtelConfig::defaults)
           .addPropertiesCustomizer(config -> overrides)
           .addPropertiesCustomizer(

@@ -248,4 +248,42 @@ class TelemetryBootstrapTest {
     assertThat(lines.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
         .startsWith("Telemetry started").contains("traces to " + expected));
   }
+
+  @Test
+  void spansGoOverHttpThroughTheJdkSenderNotOkHttp() throws Exception {
+    java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/v1/traces", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      received.countDown();
+    });
+    receiver.start();
+    java.util.Set<String> before = threadNames();
+    try {
+      Telemetry telemetry = quiet()
+          .otelProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + receiver.getAddress().getPort())
+          .otelProperty("otel.bsp.schedule.delay", "10ms")
+          .build();
+      telemetry.tracer().spanBuilder("work").startSpan().end();
+      assertThat(received.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("an export arrived").isTrue();
+
+      java.util.Set<String> started = threadNames();
+      started.removeAll(before);
+      // OkHttp's exports wait ~40 ms each for the receiver's delayed ACK (internal.PreferJdkHttpSender).
+      assertThat(started).as("threads the export started").noneMatch(n -> n.toLowerCase().contains("okhttp"))
+          .anyMatch(n -> n.startsWith("HttpClient-"));
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  private static java.util.Set<String> threadNames() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    Thread.getAllStackTraces().keySet().forEach(t -> names.add(t.getName()));
+    return names;
+  }
 }

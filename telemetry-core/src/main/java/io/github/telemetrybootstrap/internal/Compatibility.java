@@ -135,6 +135,8 @@ public final class Compatibility {
     OTEL_ARTIFACTS.put("opentelemetry-exporter-common", "io.opentelemetry.exporter.internal.FailedExportException");
     OTEL_ARTIFACTS.put(
         "opentelemetry-exporter-otlp", "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter");
+    OTEL_ARTIFACTS.put(
+        "opentelemetry-exporter-sender-jdk", PreferJdkHttpSender.JDK_SENDER);
   }
 
   /**

@@ -1,0 +1,49 @@
+package io.github.telemetrybootstrap.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With the library's own dependencies on the class path: both HTTP senders, OkHttp's gRPC sender. */
+class PreferJdkHttpSenderTest {
+  private final ComponentLoader classPath = ComponentLoader.forClassLoader(getClass().getClassLoader());
+
+  private static List<String> names(Iterable<?> providers) {
+    List<String> names = new ArrayList<>();
+    providers.forEach(p -> names.add(p.getClass().getName()));
+    return names;
+  }
+
+  @Test
+  void otlpOverHttpGoesThroughTheJdkSenderAndGrpcStaysOnOkHttp() {
+    assertThat(names(classPath.load(HttpSenderProvider.class)))
+        .as("the class path has both HTTP senders")
+        .contains(PreferJdkHttpSender.JDK_SENDER)
+        .hasSizeGreaterThan(1);
+
+    PreferJdkHttpSender loader = new PreferJdkHttpSender(classPath, k -> null, k -> null);
+
+    assertThat(names(loader.load(HttpSenderProvider.class))).containsExactly(PreferJdkHttpSender.JDK_SENDER);
+    assertThat(names(loader.load(GrpcSenderProvider.class)))
+        .containsExactlyElementsOf(names(classPath.load(GrpcSenderProvider.class)))
+        .anyMatch(n -> n.contains("okhttp"));
+  }
+
+  @Test
+  void aSenderTheUserNamesIsLeftToTheSdk() {
+    String okhttp = "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider";
+    Map<String, String> sys = Map.of(PreferJdkHttpSender.SENDER_PROPERTY, okhttp);
+    Map<String, String> env = Map.of("IO_OPENTELEMETRY_SDK_COMMON_EXPORT_HTTPSENDERPROVIDER", okhttp);
+
+    assertThat(names(new PreferJdkHttpSender(classPath, sys::get, k -> null).load(HttpSenderProvider.class)))
+        .containsExactlyInAnyOrderElementsOf(names(classPath.load(HttpSenderProvider.class)));
+    assertThat(names(new PreferJdkHttpSender(classPath, k -> null, env::get).load(HttpSenderProvider.class)))
+        .containsExactlyInAnyOrderElementsOf(names(classPath.load(HttpSenderProvider.class)));
+  }
+}
