@@ -290,7 +290,8 @@ public final class SpanLoss {
 
   /**
    * The {@code error_type} of a failed export: the HTTP status code, the gRPC status, or the
-   * exception class name (OpenTelemetry semantic conventions, {@code error.type}).
+   * exception class name (OpenTelemetry semantic conventions, {@code error.type}), unwrapped from the
+   * sender's {@code CompletionException}, {@code ExecutionException} or {@code UncheckedIOException}.
    */
   static String errorType(@Nullable Throwable cause) {
     try {
@@ -311,6 +312,15 @@ public final class SpanLoss {
     Throwable root = cause;
     if (cause instanceof FailedExportException && cause.getCause() != null) {
       root = cause.getCause();
+    }
+    // The JDK sender reports what its HttpClient future failed with, wrapped
+    // (CompletionException, UncheckedIOException): the cause inside (java.net.ConnectException), as
+    // OkHttp reports it directly.
+    while ((root instanceof java.util.concurrent.CompletionException
+            || root instanceof java.util.concurrent.ExecutionException
+            || root instanceof java.io.UncheckedIOException)
+        && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
     return root.getClass().getName();
   }
