@@ -4,9 +4,11 @@ import io.github.telemetrybootstrap.contract.SecretMasker;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.context.RequestId;
@@ -22,11 +24,14 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import net.logstash.logback.argument.StructuredArguments;
+import net.logstash.logback.composite.AbstractJsonProvider;
+import net.logstash.logback.composite.JsonProvider;
 import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
 /** The encoder used synchronously (a plain OutputStreamAppender), as a user's ConsoleAppender would. */
@@ -380,25 +385,34 @@ class TelemetryJsonEncoderTest {
     assertThat(line.get("iban").asString()).isEqualTo("****");
   }
 
-  @Test
-  void aProviderTheUserAddsToTheUserFieldsStillWritesAndIsMasked() {
+  /** A provider of the user's own that writes two fixed fields. */
+  private static JsonProvider<ILoggingEvent> fields(String k1, String v1, String k2, String v2) {
+    return new AbstractJsonProvider<>() {
+      @Override
+      public void writeTo(JsonGenerator generator, ILoggingEvent event) {
+        generator.writeStringProperty(k1, v1);
+        generator.writeStringProperty(k2, v2);
+      }
+    };
+  }
+
+  /** One INFO line with {@code message}, through a new encoder that {@code configure} has set up. */
+  private JsonNode encodeWith(java.util.function.Consumer<TelemetryJsonEncoder> configure, String message) {
     TelemetryJsonEncoder custom = new TelemetryJsonEncoder();
     custom.setContext(context);
-    for (var provider : custom.getProviders().getProviders()) {
-      if (provider instanceof UserFieldsJsonProvider user) {
-        user.addProvider(new net.logstash.logback.composite.AbstractJsonProvider<ILoggingEvent>() {
-          @Override
-          public void writeTo(tools.jackson.core.JsonGenerator generator, ILoggingEvent event) {
-            generator.writeStringProperty("region", "eu-west-1");
-            generator.writeStringProperty("api_key", "k-123");
-          }
-        });
-      }
-    }
+    configure.accept(custom);
     custom.start();
-    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
-        getClass().getName(), logger, ch.qos.logback.classic.Level.INFO, "no MDC, no arguments", null, null);
-    JsonNode line = JsonLines.parse(custom.encode(event)).get(0);
+    LoggingEvent event = new LoggingEvent(getClass().getName(), logger, Level.INFO, message, null, null);
+    return JsonLines.parse(custom.encode(event)).get(0);
+  }
+
+  @Test
+  void aProviderTheUserAddsToTheUserFieldsStillWritesAndIsMasked() {
+    JsonNode line = encodeWith(encoder -> encoder.getProviders().getProviders().forEach(p -> {
+      if (p instanceof UserFieldsJsonProvider user) {
+        user.addProvider(fields("region", "eu-west-1", "api_key", "k-123"));
+      }
+    }), "no MDC, no arguments");
     assertThat(line.get("region").asString()).isEqualTo("eu-west-1");
     assertThat(line.get("api_key").asString()).isEqualTo("****");
   }
@@ -414,19 +428,9 @@ class TelemetryJsonEncoderTest {
 
   @Test
   void aProviderAddedAtTheTopLevelHasItsValuesMaskedToo() {
-    TelemetryJsonEncoder custom = new TelemetryJsonEncoder();
-    custom.setContext(context);
-    custom.getProviders().addProvider(new net.logstash.logback.composite.AbstractJsonProvider<ILoggingEvent>() {
-      @Override
-      public void writeTo(tools.jackson.core.JsonGenerator generator, ILoggingEvent event) {
-        generator.writeStringProperty("note", "deploy with token=ghp_16C7e42F292c6912E7710c838347Ae178B4a");
-        generator.writeStringProperty("password", "hunter2");
-      }
-    });
-    custom.start();
-    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
-        getClass().getName(), logger, ch.qos.logback.classic.Level.INFO, "plain", null, null);
-    JsonNode line = JsonLines.parse(custom.encode(event)).get(0);
+    JsonNode line = encodeWith(encoder -> encoder.getProviders().addProvider(fields(
+        "note", "deploy with token=ghp_16C7e42F292c6912E7710c838347Ae178B4a", "password", "hunter2")),
+        "plain");
     assertThat(line.get("note").asString()).isEqualTo("deploy with token=****");
     assertThat(line.get("password").asString()).isEqualTo("****");
     assertThat(line.get(LogFields.MESSAGE).asString()).isEqualTo("plain");
