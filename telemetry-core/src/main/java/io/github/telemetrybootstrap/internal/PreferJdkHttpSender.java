@@ -1,10 +1,17 @@
 package io.github.telemetrybootstrap.internal;
 
 import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.common.export.HttpSender;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * local receiver, exports of 64 spans took 44 ms through OkHttp and 2 ms through the JDK sender, and a
  * batch span processor, which waits for each export before the next, was held to about 25 exports a
  * second and dropped spans under load.
+ *
+ * <p>The JDK sender is created on the first export ({@link DeferredSenderProvider}), off the
+ * bootstrap's path.
  *
  * <p>A user who names a sender with the SDK's own setting
  * ({@value #SENDER_PROPERTY}, as a system property or the environment variable
@@ -58,12 +68,76 @@ public final class PreferJdkHttpSender implements ComponentLoader {
     }
     List<T> providers = new ArrayList<>();
     all.forEach(providers::add);
-    List<T> jdk = new ArrayList<>(1);
     for (T p : providers) {
       if (p.getClass().getName().equals(JDK_SENDER)) {
-        jdk.add(p);
+        return List.of(spiClass.cast(new DeferredSenderProvider((HttpSenderProvider) p)));
       }
     }
-    return jdk.isEmpty() ? providers : jdk;
+    return providers;
+  }
+
+  /**
+   * The JDK sender, created on the first export instead of when the exporter is built: building the
+   * JDK's {@code HttpClient} initialises the default {@code SSLContext} (the trust store), even for an
+   * {@code http://} endpoint, about 240 ms of a cold JVM on one core, which would otherwise sit on the
+   * bootstrap's path before the first request is served. Configuration errors (a bad certificate
+   * file) still fail at bootstrap: the exporter builds its TLS settings before asking for a sender.
+   */
+  static final class DeferredSenderProvider implements HttpSenderProvider {
+    private final HttpSenderProvider jdk;
+
+    DeferredSenderProvider(HttpSenderProvider jdk) {
+      this.jdk = jdk;
+    }
+
+    @Override
+    public HttpSender createSender(HttpSenderConfig config) {
+      return new DeferredSender(() -> jdk.createSender(config));
+    }
+  }
+
+  /**
+   * Creates its sender on the first {@link #send}; a failure to create it fails that export. After
+   * {@link #shutdown()} a sender that was never created is not created any more.
+   */
+  static final class DeferredSender implements HttpSender {
+    private final Supplier<HttpSender> create;
+    private @Nullable HttpSender sender;
+    private boolean shutDown;
+
+    DeferredSender(Supplier<HttpSender> create) {
+      this.create = create;
+    }
+
+    /** @return the sender, created now if needed, or {@code null} after {@link #shutdown()} */
+    synchronized @Nullable HttpSender sender() {
+      if (sender == null && !shutDown) {
+        sender = create.get();
+      }
+      return sender;
+    }
+
+    @Override
+    public void send(
+        MessageWriter messageWriter, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+      HttpSender s;
+      try {
+        s = sender();
+      } catch (RuntimeException | LinkageError e) {
+        onError.accept(e);
+        return;
+      }
+      if (s == null) {
+        onError.accept(new IllegalStateException("the OTLP sender has been shut down"));
+        return;
+      }
+      s.send(messageWriter, onResponse, onError);
+    }
+
+    @Override
+    public synchronized CompletableResultCode shutdown() {
+      shutDown = true;
+      return sender == null ? CompletableResultCode.ofSuccess() : sender.shutdown();
+    }
   }
 }

@@ -8,6 +8,12 @@ import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.common.export.HttpSender;
+import io.opentelemetry.sdk.common.export.MessageWriter;
 import org.junit.jupiter.api.Test;
 
 /** With the library's own dependencies on the class path: both HTTP senders, OkHttp's gRPC sender. */
@@ -29,7 +35,8 @@ class PreferJdkHttpSenderTest {
 
     PreferJdkHttpSender loader = new PreferJdkHttpSender(classPath, k -> null, k -> null);
 
-    assertThat(names(loader.load(HttpSenderProvider.class))).containsExactly(PreferJdkHttpSender.JDK_SENDER);
+    assertThat(names(loader.load(HttpSenderProvider.class)))
+        .containsExactly(PreferJdkHttpSender.DeferredSenderProvider.class.getName());
     assertThat(names(loader.load(GrpcSenderProvider.class)))
         .containsExactlyElementsOf(names(classPath.load(GrpcSenderProvider.class)))
         .anyMatch(n -> n.contains("okhttp"));
@@ -45,5 +52,49 @@ class PreferJdkHttpSenderTest {
         .containsExactlyInAnyOrderElementsOf(names(classPath.load(HttpSenderProvider.class)));
     assertThat(names(new PreferJdkHttpSender(classPath, k -> null, env::get).load(HttpSenderProvider.class)))
         .containsExactlyInAnyOrderElementsOf(names(classPath.load(HttpSenderProvider.class)));
+  }
+
+  @Test
+  void theJdkSenderIsCreatedOnTheFirstExportAndNotAfterShutdown() {
+    AtomicInteger created = new AtomicInteger();
+    List<String> sent = new ArrayList<>();
+    HttpSender real = new HttpSender() {
+      @Override
+      public void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+        sent.add("export");
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        sent.add("shutdown");
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    PreferJdkHttpSender.DeferredSender sender = new PreferJdkHttpSender.DeferredSender(() -> {
+      created.incrementAndGet();
+      return real;
+    });
+    assertThat(created).as("not created by the exporter's build").hasValue(0);
+
+    sender.send(null, r -> {}, e -> {});
+    sender.send(null, r -> {}, e -> {});
+    assertThat(created).hasValue(1);
+    assertThat(sender.shutdown().isSuccess()).isTrue();
+    assertThat(sent).containsExactly("export", "export", "shutdown");
+
+    PreferJdkHttpSender.DeferredSender neverUsed = new PreferJdkHttpSender.DeferredSender(() -> {
+      throw new AssertionError("created for a shutdown");
+    });
+    assertThat(neverUsed.shutdown().isSuccess()).isTrue();
+    List<Throwable> errors = new ArrayList<>();
+    neverUsed.send(null, r -> {}, errors::add);
+    assertThat(errors).singleElement().isInstanceOf(IllegalStateException.class);
+
+    PreferJdkHttpSender.DeferredSender failing = new PreferJdkHttpSender.DeferredSender(() -> {
+      throw new IllegalStateException("no HttpClient");
+    });
+    List<Throwable> failures = new ArrayList<>();
+    failing.send(null, r -> {}, failures::add);
+    assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("no HttpClient");
   }
 }
