@@ -9,6 +9,9 @@ import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * batch span processor, which waits for each export before the next, was held to about 25 exports a
  * second and dropped spans under load.
  *
- * <p>The JDK sender is created on the first export ({@link DeferredSenderProvider}), off the
+ * <p>The JDK sender is created on a thread of its own ({@link DeferredSenderProvider}), off the
  * bootstrap's path.
  *
  * <p>A user who names a sender with the SDK's own setting
@@ -77,11 +80,12 @@ public final class PreferJdkHttpSender implements ComponentLoader {
   }
 
   /**
-   * The JDK sender, created on the first export instead of when the exporter is built: building the
-   * JDK's {@code HttpClient} initialises the default {@code SSLContext} (the trust store), even for an
-   * {@code http://} endpoint, about 240 ms of a cold JVM on one core, which would otherwise sit on the
-   * bootstrap's path before the first request is served. Configuration errors (a bad certificate
-   * file) still fail at bootstrap: the exporter builds its TLS settings before asking for a sender.
+   * The JDK sender, created on a thread of its own instead of on the thread that builds the exporter:
+   * building the JDK's {@code HttpClient} initialises the default {@code SSLContext} (the trust store),
+   * even for an {@code http://} endpoint, about 240 ms of a cold JVM on one core, which would otherwise
+   * sit on the bootstrap's path before the first request is served. The first export waits for it.
+   * Configuration errors (a bad certificate file) still fail at bootstrap: the exporter builds its TLS
+   * settings before asking for a sender.
    */
   static final class DeferredSenderProvider implements HttpSenderProvider {
     private final HttpSenderProvider jdk;
@@ -97,24 +101,25 @@ public final class PreferJdkHttpSender implements ComponentLoader {
   }
 
   /**
-   * Creates its sender on the first {@link #send}; a failure to create it fails that export. After
-   * {@link #shutdown()} a sender that was never created is not created any more.
+   * Starts creating its sender at once, on a daemon thread ({@value #THREAD_NAME}); {@link #send}
+   * waits for it, and a failure to create it fails each export with that cause. {@link #shutdown()}
+   * shuts the sender down once it exists.
    */
   static final class DeferredSender implements HttpSender {
-    private final Supplier<HttpSender> create;
-    private @Nullable HttpSender sender;
-    private boolean shutDown;
+    static final String THREAD_NAME = "telemetry-otlp-sender-init";
+
+    private final CompletableFuture<HttpSender> sender = new CompletableFuture<>();
 
     DeferredSender(Supplier<HttpSender> create) {
-      this.create = create;
-    }
-
-    /** @return the sender, created now if needed, or {@code null} after {@link #shutdown()} */
-    synchronized @Nullable HttpSender sender() {
-      if (sender == null && !shutDown) {
-        sender = create.get();
-      }
-      return sender;
+      Thread init = new Thread(() -> {
+        try {
+          sender.complete(create.get());
+        } catch (RuntimeException | LinkageError e) {
+          sender.completeExceptionally(e);
+        }
+      }, THREAD_NAME);
+      init.setDaemon(true);
+      init.start();
     }
 
     @Override
@@ -122,22 +127,32 @@ public final class PreferJdkHttpSender implements ComponentLoader {
         MessageWriter messageWriter, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
       HttpSender s;
       try {
-        s = sender();
-      } catch (RuntimeException | LinkageError e) {
-        onError.accept(e);
-        return;
-      }
-      if (s == null) {
-        onError.accept(new IllegalStateException("the OTLP sender has been shut down"));
+        s = sender.join();
+      } catch (CompletionException | CancellationException e) {
+        onError.accept(e.getCause() != null ? e.getCause() : e);
         return;
       }
       s.send(messageWriter, onResponse, onError);
     }
 
     @Override
-    public synchronized CompletableResultCode shutdown() {
-      shutDown = true;
-      return sender == null ? CompletableResultCode.ofSuccess() : sender.shutdown();
+    public CompletableResultCode shutdown() {
+      CompletableResultCode result = new CompletableResultCode();
+      sender.whenComplete((s, failure) -> {
+        if (s == null) {
+          result.succeed();
+          return;
+        }
+        CompletableResultCode done = s.shutdown();
+        done.whenComplete(() -> {
+          if (done.isSuccess()) {
+            result.succeed();
+          } else {
+            result.fail();
+          }
+        });
+      });
+      return result;
     }
   }
 }

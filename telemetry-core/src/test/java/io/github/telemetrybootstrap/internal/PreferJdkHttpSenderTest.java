@@ -8,7 +8,6 @@ import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.HttpResponse;
@@ -55,9 +54,10 @@ class PreferJdkHttpSenderTest {
   }
 
   @Test
-  void theJdkSenderIsCreatedOnTheFirstExportAndNotAfterShutdown() {
-    AtomicInteger created = new AtomicInteger();
-    List<String> sent = new ArrayList<>();
+  void theJdkSenderIsCreatedOffTheCallersThreadAndExportsWaitForIt() {
+    List<String> creators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpSender real = new HttpSender() {
       @Override
       public void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
@@ -71,30 +71,35 @@ class PreferJdkHttpSenderTest {
       }
     };
     PreferJdkHttpSender.DeferredSender sender = new PreferJdkHttpSender.DeferredSender(() -> {
-      created.incrementAndGet();
+      creators.add(Thread.currentThread().getName());
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return real;
     });
-    assertThat(created).as("not created by the exporter's build").hasValue(0);
+    // The constructor returned while the sender was still being created.
+    assertThat(sent).isEmpty();
+    release.countDown();
 
     sender.send(null, r -> {}, e -> {});
     sender.send(null, r -> {}, e -> {});
-    assertThat(created).hasValue(1);
-    assertThat(sender.shutdown().isSuccess()).isTrue();
+    CompletableResultCode shutdown = sender.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(shutdown.isSuccess()).isTrue();
+    assertThat(creators).containsExactly(PreferJdkHttpSender.DeferredSender.THREAD_NAME);
     assertThat(sent).containsExactly("export", "export", "shutdown");
+  }
 
-    PreferJdkHttpSender.DeferredSender neverUsed = new PreferJdkHttpSender.DeferredSender(() -> {
-      throw new AssertionError("created for a shutdown");
-    });
-    assertThat(neverUsed.shutdown().isSuccess()).isTrue();
-    List<Throwable> errors = new ArrayList<>();
-    neverUsed.send(null, r -> {}, errors::add);
-    assertThat(errors).singleElement().isInstanceOf(IllegalStateException.class);
-
+  @Test
+  void aSenderThatCannotBeCreatedFailsEachExportWithTheCause() {
     PreferJdkHttpSender.DeferredSender failing = new PreferJdkHttpSender.DeferredSender(() -> {
       throw new IllegalStateException("no HttpClient");
     });
     List<Throwable> failures = new ArrayList<>();
     failing.send(null, r -> {}, failures::add);
-    assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("no HttpClient");
+    failing.send(null, r -> {}, failures::add);
+    assertThat(failures).hasSize(2).allSatisfy(e -> assertThat(e).hasMessage("no HttpClient"));
+    assertThat(failing.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
   }
 }
