@@ -145,6 +145,32 @@ class HttpServerTelemetryTest {
   }
 
   @Test
+  void headerNamesMatchInAnyCaseAndATokenSentAsRequestIdIsMaskedInTheEcho() throws Exception {
+    mountOrders(fx.serverTelemetry());
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String response;
+    // Header names as a client may spell them (RFC 9110: case-insensitive), over a plain socket so
+    // nothing normalises them on the way.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fx.uri("/").getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /orders/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          + "TRACEPARENT: 00-" + traceId + "-00f067aa0ba902b7-01\r\n"
+          + "x-TENANT-id: acme\r\n"
+          + "x-request-ID: Bearer ghp_16C7e42F292c6912E7710c838347Ae178B4a\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+    assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("x-request-id: Bearer ****\r\n")
+        .doesNotContain("ghp_16C7");
+    var span = fx.awaitSpans(1).get(0);
+    assertThat(span.getTraceId()).isEqualTo(traceId);
+    assertThat(span.getAttributes().get(TENANT)).isEqualTo("acme");
+    assertThat(seenTenant.get()).isEqualTo("acme");
+    assertThat(seenRequestId.get()).isEqualTo("Bearer ****");
+  }
+
+  @Test
   void secretsInTheQueryAndTheTenantAreMaskedOnTheSpan() throws Exception {
     mountOrders(fx.serverTelemetry());
 
