@@ -1,15 +1,12 @@
 package io.github.telemetrybootstrap.contract.runtimes;
 
+import io.github.telemetrybootstrap.examples.quickstart.OutputPump;
 import io.github.telemetrybootstrap.examples.quickstart.Ports;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +53,8 @@ final class ServiceProcess implements AutoCloseable {
     this.port = port;
     this.metricsPort = metricsPort;
     this.process = process;
-    this.outPump = pump(process.getInputStream(), stdout, runtime + "-stdout");
-    pump(process.getErrorStream(), stderr, runtime + "-stderr");
+    this.outPump = OutputPump.start(process.getInputStream(), stdout, runtime + "-stdout");
+    OutputPump.start(process.getErrorStream(), stderr, runtime + "-stderr");
   }
 
   /**
@@ -183,24 +180,5 @@ final class ServiceProcess implements AutoCloseable {
     if (process.isAlive()) {
       terminate();
     }
-  }
-
-  private static Thread pump(InputStream in, List<String> sink, String name) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  sink.add(line);
-                }
-              } catch (IOException closed) {
-                // the process is gone
-              }
-            },
-            name);
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }

@@ -1,14 +1,11 @@
 package io.github.telemetrybootstrap.examples.quickstart;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +29,9 @@ final class QuickstartProcess implements AutoCloseable {
     this.port = port;
     this.metricsPort = metricsPort;
     if (readStdout) {
-      pump(process.getInputStream(), stdout, "quickstart-stdout");
+      OutputPump.start(process.getInputStream(), stdout, "quickstart-stdout");
     }
-    pump(process.getErrorStream(), stderr, "quickstart-stderr");
+    OutputPump.start(process.getErrorStream(), stderr, "quickstart-stderr");
   }
 
   /**
@@ -122,25 +119,6 @@ final class QuickstartProcess implements AutoCloseable {
     }
     Thread.sleep(200); // let the pump threads read the last lines
     return process.exitValue();
-  }
-
-  private static void pump(InputStream in, List<String> sink, String name) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  sink.add(line);
-                }
-              } catch (IOException closed) {
-                // process gone
-              }
-            },
-            name);
-    t.setDaemon(true);
-    t.start();
   }
 
   @Override
