@@ -66,16 +66,15 @@ public final class HttpRoute {
 
   /** Opens the per-exchange slot; returns the context carrying it. */
   static Context open(HttpExchange exchange, Context context) {
-    Slot slot = new Slot();
+    Slot slot = new Slot(ExchangeGetter.contextRoute(exchange));
     SLOTS.put(exchange, slot);
     return context.with(KEY, slot);
   }
 
-  /** Closes the slot and returns the template declared, if any. */
+  /** Closes the slot and returns it, or {@code null} when {@link #open} was not called. */
   @Nullable
-  static String close(HttpExchange exchange) {
-    Slot slot = SLOTS.remove(exchange);
-    return slot == null ? null : slot.template;
+  static Slot close(HttpExchange exchange) {
+    return SLOTS.remove(exchange);
   }
 
   @Nullable
@@ -94,7 +93,20 @@ public final class HttpRoute {
     return s.isEmpty() ? null : s;
   }
 
-  private static final class Slot {
+  /** What the filter keeps of one exchange while handling it. */
+  static final class Slot {
     volatile @Nullable String template;
+
+    /**
+     * {@link ExchangeGetter#contextRoute}, read when the request arrives. Not later: the JDK
+     * server's exchange answers {@code getHttpContext()} from its connection, and the next request
+     * on a keep-alive connection replaces that as soon as this response is sent, while this
+     * request's filter is still recording it.
+     */
+    final @Nullable String contextRoute;
+
+    Slot(@Nullable String contextRoute) {
+      this.contextRoute = contextRoute;
+    }
   }
 }

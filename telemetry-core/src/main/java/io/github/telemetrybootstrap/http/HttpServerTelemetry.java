@@ -220,8 +220,13 @@ public final class HttpServerTelemetry {
     return HttpRoute.open(exchange, context);
   }
 
-  /** The {@code uri} tag, following Spring Boot's rules. */
-  static String uriTag(@Nullable String declared, int status, HttpExchange exchange) {
+  /**
+   * The {@code uri} tag, following Spring Boot's rules.
+   *
+   * @param contextRoute the context route read when the request arrived ({@link HttpRoute.Slot})
+   */
+  static String uriTag(
+      @Nullable String declared, int status, HttpExchange exchange, @Nullable String contextRoute) {
     if (declared != null) {
       return declared;
     }
@@ -235,14 +240,17 @@ public final class HttpServerTelemetry {
     if (path == null || path.isEmpty() || path.equals("/")) {
       return "root";
     }
-    String contextRoute = ExchangeGetter.contextRoute(exchange);
     return contextRoute != null ? contextRoute : HttpMetricTags.UNKNOWN;
   }
 
   private void record(
-      Timer.Sample sample, HttpExchange exchange, @Nullable String template, @Nullable Throwable error) {
+      Timer.Sample sample,
+      HttpExchange exchange,
+      @Nullable String template,
+      @Nullable String contextRoute,
+      @Nullable Throwable error) {
     int status = exchange.getResponseCode();
-    String uri = uriTag(template, status, exchange);
+    String uri = uriTag(template, status, exchange, contextRoute);
     if (!uriLimit.admit(uri)) {
       return;
     }
@@ -327,7 +335,9 @@ public final class HttpServerTelemetry {
         boolean started,
         Timer.Sample sample,
         @Nullable Throwable error) {
-      String template = HttpRoute.close(exchange);
+      HttpRoute.Slot slot = HttpRoute.close(exchange);
+      String template = slot == null ? null : slot.template;
+      String contextRoute = slot == null ? null : slot.contextRoute;
       try {
         if (started && template != null) {
           HttpServerRoute.update(context, HttpServerRouteSource.CONTROLLER, template);
@@ -336,7 +346,7 @@ public final class HttpServerTelemetry {
         LOG.failed("route update", e);
       }
       try {
-        record(sample, exchange, template, error);
+        record(sample, exchange, template, contextRoute, error);
       } catch (RuntimeException | LinkageError e) {
         LOG.failed("metric recording", e);
       }

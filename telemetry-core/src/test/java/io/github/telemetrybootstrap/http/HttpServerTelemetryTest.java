@@ -2,6 +2,7 @@ package io.github.telemetrybootstrap.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -485,6 +488,50 @@ class HttpServerTelemetryTest {
         .filteredOn(s -> s.name().equals(COUNT))
         .extracting(s -> s.labels().get("uri"))
         .containsExactlyInAnyOrder("/health", "root", "UNKNOWN");
+  }
+
+  @Test
+  void contextRouteIsTheOneTheRequestArrivedOnWhenTheNextRequestOnTheConnectionComesFirst()
+      throws Exception {
+    // The JDK server's exchange answers getHttpContext() from its connection, and the next request
+    // on a keep-alive connection replaces it once this response is sent. /health holds its filter
+    // until that next request (to the root context) has been handled, then records its metric.
+    HttpServerTelemetry telemetry = fx.serverTelemetry();
+    CountDownLatch nextHandled = new CountDownLatch(1);
+    HttpHandler health = ok("up");
+    fx.mount(
+        "/health",
+        exchange -> {
+          health.handle(exchange);
+          try {
+            nextHandled.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        telemetry);
+    HttpHandler home = ok("home");
+    fx.mount(
+        "/",
+        exchange -> {
+          home.handle(exchange);
+          nextHandled.countDown();
+        },
+        telemetry);
+
+    fx.get("/health");
+    fx.get("/anything/else");
+
+    assertThat(nextHandled.await(5, TimeUnit.SECONDS)).isTrue();
+    fx.awaitSpans(2);
+    Map<String, String> health200 = serverLabels("GET", "/health", "200", "SUCCESS", "none");
+    Map<String, String> unknown200 = serverLabels("GET", "UNKNOWN", "200", "SUCCESS", "none");
+    String text =
+        fx.awaitScrape(s -> Sample.has(s, COUNT, health200) && Sample.has(s, COUNT, unknown200));
+    assertThat(Sample.parse(text))
+        .filteredOn(s -> s.name().equals(COUNT))
+        .extracting(s -> s.labels().get("uri"), Sample::value)
+        .containsExactlyInAnyOrder(tuple("/health", 1.0), tuple("UNKNOWN", 1.0));
   }
 
   @Test
