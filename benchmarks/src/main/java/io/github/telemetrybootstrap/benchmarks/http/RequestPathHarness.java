@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * depend on whether the service's core or the load generator's is the bottleneck.
  *
  * <p>Arguments: {@code <bare-classpath> <bootstrap-classpath> <agent-jar> [rounds=2] [connections=4]
- * [warmup-s=10] [measure-s=15] [service-cpu=0]}, or {@code --quarkus <plain-quarkus-run.jar>
+ * [warmup-s=30] [measure-s=15] [service-cpu=0]}, or {@code --quarkus <plain-quarkus-run.jar>
  * <telemetry-quarkus-run.jar> [rounds] ...} for the Quarkus example with Quarkus's own observability
  * against the same application with telemetry-quarkus ({@code benchmarks/quarkus/run.sh}), or
  * {@code --ab <bootstrap-classpath-A> <bootstrap-classpath-B> [rounds] ...} for two builds of the
@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <plain-classpath> <telemetry-spring-classpath> [rounds] ...} for the Spring Boot example with Spring
  * Boot's own observability against the same application with telemetry-spring
  * ({@code benchmarks/spring/run.sh});
- * {@code -Dharness.jfr=<dir>} records a JFR profile of every service run into that directory. Prints
+ * {@code -Dharness.jfr=<dir>} records a JFR profile of every service run into that directory;
+ * {@code -Dharness.threads=true} prints, per service run, each thread's CPU, run-queue wait and mean
+ * time on the CPU per slice over the measured window ({@code /proc/<pid>/task/<tid>/schedstat}). Prints
  * one Markdown table per run, ratios first.
  */
 public final class RequestPathHarness {
@@ -65,7 +67,7 @@ public final class RequestPathHarness {
   /** One variant's measurement in one round. */
   record Result(String variant, double firstResponseSeconds, long rssKiB, double requestsPerSecond,
       double p50Micros, double p99Micros, double cpuMicrosPerRequest, long logLines, long tracedLogLines,
-      long exportRequests, double spansPerRequest) {}
+      long exportRequests, double spansPerRequest, double jitMicrosPerRequest) {}
 
   /**
    * Runs every variant {@code rounds} times, interleaved, and prints the table.
@@ -81,7 +83,7 @@ public final class RequestPathHarness {
     boolean spring = args[0].equals("--spring");
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
-    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 30;
     int measure = args.length > 6 ? Integer.parseInt(args[6]) : 15;
     String serviceCpu = args.length > 7 ? args[7] : "0";
 
@@ -188,13 +190,13 @@ public final class RequestPathHarness {
         Result r = runVariant(variant, cmd, env, port, connections, warmup, measure);
         r = new Result(r.variant(), r.firstResponseSeconds(), r.rssKiB(), r.requestsPerSecond(),
             r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(), r.logLines(), r.tracedLogLines(),
-            exports.get() - exportsBefore, r.spansPerRequest());
+            exports.get() - exportsBefore, r.spansPerRequest(), r.jitMicrosPerRequest());
         System.err.printf("round %d %-17s %,.0f req/s p50 %.0f µs p99 %.0f µs service CPU %.1f µs/request"
                 + " first response %.2f s RSS %d MiB (log lines %,d, with trace_id %,d, OTLP export requests %,d,"
-                + " spans received per request %.3f)%n",
+                + " spans received per request %.3f, JIT compiler threads %.1f µs/request)%n",
             round, variant, r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.cpuMicrosPerRequest(),
             r.firstResponseSeconds(), r.rssKiB() / 1024, r.logLines(), r.tracedLogLines(), r.exportRequests(),
-            r.spansPerRequest());
+            r.spansPerRequest(), r.jitMicrosPerRequest());
         results.computeIfAbsent(variant, k -> new ArrayList<>()).add(r);
       }
     }
@@ -203,8 +205,10 @@ public final class RequestPathHarness {
       Result a = mean(results.get("A"));
       Result b = mean(results.get("B"));
       System.out.printf("A/B, %s, %d rounds interleaved: B / A throughput %.2fx, p99 %.2fx, service CPU per request"
-              + " %.1f vs %.1f µs%n%n", LocalDate.now(), rounds, b.requestsPerSecond() / a.requestsPerSecond(),
+              + " %.1f vs %.1f µs%n", LocalDate.now(), rounds, b.requestsPerSecond() / a.requestsPerSecond(),
           b.p99Micros() / a.p99Micros(), b.cpuMicrosPerRequest(), a.cpuMicrosPerRequest());
+      printJit(List.of(a, b));
+      System.out.println();
       printRows(List.of(a, b));
     } else if (quarkus || spring) {
       printFrameworkTable(results, names.get(0), names.get(1), rounds, connections, warmup, measure);
@@ -248,14 +252,22 @@ public final class RequestPathHarness {
       long linesBefore = lines.get();
       long tracedBefore = traced.get();
       long cpuBefore = cpuTicks(p.pid());
+      Map<Long, ThreadSched> schedBefore = threadSched(p.pid());
       long[] latencies = runLoad(port, connections, TimeUnit.SECONDS.toNanos(measure));
       long cpuTicks = cpuTicks(p.pid()) - cpuBefore;
+      Map<String, long[]> sched = byThreadName(schedBefore, threadSched(p.pid()));
+      if (THREADS) {
+        printThreadSched(variant, sched, latencies.length);
+      }
+      long jitNanos = sched.entrySet().stream()
+          .filter(e -> e.getKey().endsWith("CompilerThre")) // "C1 CompilerThread0" as comm cuts it
+          .mapToLong(e -> e.getValue()[0]).sum();
       Arrays.sort(latencies);
       double rps = latencies.length / (double) measure;
       requests = 1 + warm.length + latencies.length;
       measured = new Result(variant, first, rss, rps, latencies[latencies.length / 2] / 1e3,
           latencies[(int) (latencies.length * 0.99)] / 1e3, cpuTicks * 1e6 / CLOCK_TICKS / latencies.length,
-          lines.get() - linesBefore, traced.get() - tracedBefore, 0, 0);
+          lines.get() - linesBefore, traced.get() - tracedBefore, 0, 0, jitNanos / 1e3 / latencies.length);
     } finally {
       p.destroy(); // SIGTERM: the bootstrap flushes its spans
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
@@ -267,7 +279,8 @@ public final class RequestPathHarness {
     double spansPerRequest = (SPANS.get() - spansBefore) / (double) requests;
     return new Result(measured.variant(), measured.firstResponseSeconds(), measured.rssKiB(),
         measured.requestsPerSecond(), measured.p50Micros(), measured.p99Micros(),
-        measured.cpuMicrosPerRequest(), measured.logLines(), measured.tracedLogLines(), 0, spansPerRequest);
+        measured.cpuMicrosPerRequest(), measured.logLines(), measured.tracedLogLines(), 0, spansPerRequest,
+        measured.jitMicrosPerRequest());
   }
 
   private static double waitForFirstResponse(int port, long start, Process p) throws Exception {
@@ -389,6 +402,71 @@ public final class RequestPathHarness {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of proc(5)
   }
 
+  /** {@code -Dharness.threads=true}: print where the service's core went, per thread, per run. */
+  private static final boolean THREADS = Boolean.getBoolean("harness.threads");
+
+  /** One thread's scheduler counters, from {@code /proc/<pid>/task/<tid>/schedstat}. */
+  record ThreadSched(String name, long cpuNanos, long waitNanos, long slices) {}
+
+  /**
+   * Every thread of a process: its name ({@code comm}, digits replaced by {@code #} so a pool's
+   * threads add up) and {@code schedstat}: time on the CPU, time runnable but waiting for it, and the
+   * number of times it was given the CPU (sched-stats.rst in the kernel's documentation).
+   */
+  private static Map<Long, ThreadSched> threadSched(long pid) throws IOException {
+    Map<Long, ThreadSched> out = new LinkedHashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+          String[] f = Files.readString(task.resolve("schedstat")).strip().split(" ");
+          out.put(Long.parseLong(task.getFileName().toString()),
+              new ThreadSched(name, Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per thread name, what changed between two readings: CPU ns, run-queue wait ns, slices, threads.
+   */
+  private static Map<String, long[]> byThreadName(Map<Long, ThreadSched> before,
+      Map<Long, ThreadSched> after) {
+    Map<String, long[]> byName = new java.util.TreeMap<>();
+    for (Map.Entry<Long, ThreadSched> e : after.entrySet()) {
+      ThreadSched a = e.getValue();
+      ThreadSched b = before.getOrDefault(e.getKey(), new ThreadSched(a.name(), 0, 0, 0));
+      long[] sum = byName.computeIfAbsent(a.name(), k -> new long[4]);
+      sum[0] += a.cpuNanos() - b.cpuNanos();
+      sum[1] += a.waitNanos() - b.waitNanos();
+      sum[2] += a.slices() - b.slices();
+      sum[3]++;
+    }
+    return byName;
+  }
+
+  /**
+   * Prints, per thread name, CPU and run-queue wait per request over the measured window and the
+   * mean time a thread held the CPU each time it got it: a background thread that holds the service's
+   * only core for milliseconds at a time delays every request in flight by as much.
+   */
+  private static void printThreadSched(String variant, Map<String, long[]> byName, long requests) {
+    System.out.printf("threads of %s (measured window, %,d requests): name, threads, CPU µs/request,"
+        + " wait µs/request, slices/request, mean slice µs%n", variant, requests);
+    byName.entrySet().stream()
+        .filter(e -> e.getValue()[0] > 0)
+        .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
+        .forEach(e -> {
+          long[] v = e.getValue();
+          System.out.printf("  %-32s %3d %8.2f %8.2f %8.3f %9.1f%n", e.getKey(), v[3],
+              v[0] / 1e3 / requests, v[1] / 1e3 / requests, v[2] / (double) requests,
+              v[2] == 0 ? 0 : v[0] / 1e3 / v[2]);
+        });
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -413,6 +491,15 @@ public final class RequestPathHarness {
     System.out.printf("bootstrap / bare time to first response %.1fx (target <= 2.5x); RSS bare + %d MiB"
             + " (target <= +40 MiB)%n%n",
         boot.firstResponseSeconds() / bare.firstResponseSeconds(), (boot.rssKiB() - bare.rssKiB()) / 1024);
+    // A variant that drops spans does less work per request: per span delivered is the fair figure.
+    System.out.printf("spans received per request: bootstrap %.3f, agent %.3f; service CPU per span received:"
+            + " bootstrap %.1f µs, agent %.1f µs (agent / bootstrap %.2fx)%n",
+        boot.spansPerRequest(), agent.spansPerRequest(),
+        boot.cpuMicrosPerRequest() / boot.spansPerRequest(), agent.cpuMicrosPerRequest() / agent.spansPerRequest(),
+        (agent.cpuMicrosPerRequest() / agent.spansPerRequest())
+            / (boot.cpuMicrosPerRequest() / boot.spansPerRequest()));
+    printJit(List.of(bare, boot, agent));
+    System.out.println();
     printRows(List.of(bare, boot, agent));
   }
 
@@ -424,10 +511,12 @@ public final class RequestPathHarness {
             + " %d s warm-up, %d s measured, Java %s%n%n",
         plainName, LocalDate.now(), rounds, connections, warmup, measure, System.getProperty("java.version"));
     System.out.printf(telemetryName + " / plain " + plainName + " observability: throughput %.2fx, p99 %.2fx,"
-            + " service CPU per request %.2fx, time to first response %.2fx, RSS %+d MiB%n%n",
+            + " service CPU per request %.2fx, time to first response %.2fx, RSS %+d MiB%n",
         telemetry.requestsPerSecond() / plain.requestsPerSecond(), telemetry.p99Micros() / plain.p99Micros(),
         telemetry.cpuMicrosPerRequest() / plain.cpuMicrosPerRequest(),
         telemetry.firstResponseSeconds() / plain.firstResponseSeconds(), (telemetry.rssKiB() - plain.rssKiB()) / 1024);
+    printJit(List.of(plain, telemetry));
+    System.out.println();
     printRows(List.of(plain, telemetry));
   }
 
@@ -442,6 +531,23 @@ public final class RequestPathHarness {
     }
   }
 
+  /**
+   * The JIT compilers' share of each variant's CPU in the measured window: a warm-up too short for
+   * the variant with more code shows here first (after 5 s, the bootstrap's compiler threads still
+   * took 17–19 µs per request; after 30 s, 2–3.5 µs).
+   */
+  private static void printJit(List<Result> rows) {
+    StringBuilder line = new StringBuilder("JIT compiler threads' CPU per request in the measured window:");
+    String sep = " ";
+    boolean warm = true;
+    for (Result r : rows) {
+      line.append(sep).append(String.format("%s %.1f µs", r.variant(), r.jitMicrosPerRequest()));
+      sep = ", ";
+      warm &= r.jitMicrosPerRequest() <= 0.1 * r.cpuMicrosPerRequest();
+    }
+    System.out.println(line.append(warm ? "" : " (over 10 % of a variant's CPU: lengthen the warm-up)"));
+  }
+
   private static Result mean(List<Result> rs) {
     double n = rs.size();
     return new Result(rs.get(0).variant(),
@@ -451,6 +557,7 @@ public final class RequestPathHarness {
         rs.stream().mapToDouble(Result::p50Micros).sum() / n,
         rs.stream().mapToDouble(Result::p99Micros).sum() / n,
         rs.stream().mapToDouble(Result::cpuMicrosPerRequest).sum() / n,
-        0, 0, 0, rs.stream().mapToDouble(Result::spansPerRequest).sum() / n);
+        0, 0, 0, rs.stream().mapToDouble(Result::spansPerRequest).sum() / n,
+        rs.stream().mapToDouble(Result::jitMicrosPerRequest).sum() / n);
   }
 }
