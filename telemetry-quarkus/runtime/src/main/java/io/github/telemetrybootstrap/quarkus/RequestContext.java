@@ -52,8 +52,8 @@ public final class RequestContext {
    * when the server span records, onto it as {@value Propagation#TENANT_SPAN_ATTRIBUTE}; the request
    * id is the header's value sanitised, or a new one.
    *
-   * @param parent the request's context as Quarkus OpenTelemetry made it (server span, extracted
-   *     baggage)
+   * @param parent the context extracted from the request (remote parent span, baggage), or the
+   *     request's context as Quarkus OpenTelemetry made it (server span, extracted baggage)
    * @param tenantHeader the raw tenant header value, or {@code null}
    * @param requestIdHeader the raw request-id header value, or {@code null}
    * @param tenantMaxLength the tenant cap in characters

@@ -11,11 +11,13 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Applies the inbound rule ({@link RequestContext}) to every HTTP request before any route runs: the
- * resulting context (tenant baggage, request id) is made current in the request's Vert.x duplicated
- * context, where Quarkus OpenTelemetry keeps the server span's context, so resource methods, the
- * REST client, spans started inside and log lines all see it. The request id is echoed in the
- * response header. The context lives as long as the request's duplicated context does.
+ * Makes sure every HTTP request runs under the inbound rule ({@link RequestContext}) before any route
+ * runs, and echoes the request id in the response header. For a traced request the rule was already
+ * applied while Quarkus OpenTelemetry extracted the request's context
+ * ({@link InboundRulePropagatorCustomizer}); otherwise this filter applies it and makes the resulting
+ * context (tenant baggage, request id) current in the request's Vert.x duplicated context, where Quarkus
+ * OpenTelemetry keeps the server span's context, so resource methods, the REST client, spans started
+ * inside and log lines all see it. The context lives as long as the request's duplicated context does.
  *
  * <p>On the Prometheus endpoint it answers OpenMetrics scrapes itself ({@link OpenMetricsEndpoint}),
  * so a real Prometheus gets the {@code trace_id} exemplars.
@@ -68,17 +70,24 @@ public class RequestContextFilter {
               return;
             }
           }
-          Context context =
-              RequestContext.inbound(
-                  Context.current(),
-                  rc.request().getHeader(tenantHeader),
-                  rc.request().getHeader(requestIdHeader),
-                  tenantMaxLength);
-          // Left open on purpose: the scope belongs to this request's duplicated context, which is
-          // discarded with the request.
-          @SuppressWarnings({"resource", "MustBeClosedChecker"})
-          var ignored = context.makeCurrent();
-          rc.response().putHeader(requestIdHeader, RequestContext.requestId(context));
+          Context context = Context.current();
+          String requestId = RequestContext.requestId(context);
+          if (requestId == null) {
+            // No extraction applied the rule (InboundRulePropagatorCustomizer): a request Quarkus
+            // does not trace, or the baggage propagator is off.
+            context =
+                RequestContext.inbound(
+                    context,
+                    rc.request().getHeader(tenantHeader),
+                    rc.request().getHeader(requestIdHeader),
+                    tenantMaxLength);
+            requestId = RequestContext.requestId(context);
+            // Left open on purpose: the scope belongs to this request's duplicated context, which
+            // is discarded with the request.
+            @SuppressWarnings({"resource", "MustBeClosedChecker"})
+            var ignored = context.makeCurrent();
+          }
+          rc.response().putHeader(requestIdHeader, requestId);
           rc.next();
         },
         PRIORITY);

@@ -1,6 +1,7 @@
 package io.github.telemetrybootstrap.quarkus.deployment;
 
 import io.github.telemetrybootstrap.quarkus.HttpServerMetrics;
+import io.github.telemetrybootstrap.quarkus.InboundRulePropagatorCustomizer;
 import io.github.telemetrybootstrap.quarkus.RequestContextFilter;
 import io.github.telemetrybootstrap.quarkus.RequestIdClientFilter;
 import io.github.telemetrybootstrap.quarkus.TelemetryRecorder;
@@ -29,7 +30,11 @@ public final class TelemetryProcessor {
   @BuildStep
   AdditionalBeanBuildItem beans() {
     return AdditionalBeanBuildItem.builder()
-        .addBeanClasses(RequestContextFilter.class, TenantSpanProcessor.class, HttpServerMetrics.class)
+        .addBeanClasses(
+            RequestContextFilter.class,
+            InboundRulePropagatorCustomizer.class,
+            TenantSpanProcessor.class,
+            HttpServerMetrics.class)
         .setUnremovable()
         .build();
   }

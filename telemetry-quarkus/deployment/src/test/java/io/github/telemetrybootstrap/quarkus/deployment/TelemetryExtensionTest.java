@@ -106,6 +106,61 @@ class TelemetryExtensionTest {
   }
 
   @Test
+  void theApplicationsPropagatorsApplyTheInboundRuleWhenTheyExtract() {
+    // A traced request's context gets tenant and request id while Quarkus extracts it, so the filter
+    // need not make a second context current (which makes Quarkus rebuild the request's MDC).
+    java.util.Map<String, String> carrier = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    carrier.putAll(java.util.Map.of(
+        "traceparent", "00-" + TRACE + "-00f067aa0ba902b7-01",
+        "baggage", "tenant_id=from-baggage",
+        "x-tenant-id", " acme\tcorp ",
+        "x-request-id", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"));
+    io.opentelemetry.context.Context extracted =
+        openTelemetry.getPropagators().getTextMapPropagator()
+            .extract(io.opentelemetry.context.Context.root(), carrier, MAP_GETTER);
+    assertThat(io.opentelemetry.api.trace.Span.fromContext(extracted).getSpanContext().getTraceId())
+        .isEqualTo(TRACE);
+    assertThat(io.opentelemetry.api.baggage.Baggage.fromContext(extracted).getEntryValue("tenant_id"))
+        .isEqualTo("acmecorp");
+    try (var ignored = extracted.makeCurrent()) {
+      assertThat(io.github.telemetrybootstrap.quarkus.RequestContext.requestId()).contains("Bearer ****");
+    }
+    // Without headers of ours, a request id is generated, as for a request without X-Request-Id.
+    io.opentelemetry.context.Context bare =
+        openTelemetry.getPropagators().getTextMapPropagator()
+            .extract(io.opentelemetry.context.Context.root(), java.util.Map.<String, String>of(), MAP_GETTER);
+    try (var ignored = bare.makeCurrent()) {
+      assertThat(io.github.telemetrybootstrap.quarkus.RequestContext.requestId()).isPresent();
+    }
+  }
+
+  @Test
+  void aRequestQuarkusDoesNotTraceStillGetsItsRequestId() throws Exception {
+    // Quarkus does not trace its non-application endpoints: no extraction, the filter applies the rule.
+    HttpResponse<String> r = get("q/metrics", "X-Request-Id", "req-metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("X-Request-Id")).contains("req-metrics");
+    assertThat(get("q/metrics").headers().firstValue("X-Request-Id").orElseThrow())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  }
+
+  private static final io.opentelemetry.context.propagation.TextMapGetter<java.util.Map<String, String>>
+      MAP_GETTER =
+          new io.opentelemetry.context.propagation.TextMapGetter<>() {
+            @Override
+            public Iterable<String> keys(java.util.Map<String, String> carrier) {
+              return carrier.keySet();
+            }
+
+            @Override
+            public String get(java.util.Map<String, String> carrier, String key) {
+              return carrier == null ? null : carrier.get(key);
+            }
+          };
+
+  @jakarta.inject.Inject io.opentelemetry.api.OpenTelemetry openTelemetry;
+
+  @Test
   void theConsoleWritesTheContract() {
     assertThat(ConsoleFormatters.installed()).isNotEmpty()
         .allMatch(f -> f instanceof io.github.telemetrybootstrap.quarkus.ContractLogFormatter);
