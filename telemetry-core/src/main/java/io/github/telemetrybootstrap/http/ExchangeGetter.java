@@ -92,8 +92,7 @@ enum ExchangeGetter
   @Override
   @Nullable
   public String getHttpRoute(HttpExchange exchange) {
-    String declared = HttpRoute.get(exchange);
-    return declared != null ? declared : contextRoute(exchange);
+    return HttpRoute.route(exchange);
   }
 
   @Override
