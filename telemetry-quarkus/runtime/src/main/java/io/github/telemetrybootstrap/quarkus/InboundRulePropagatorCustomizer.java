@@ -30,6 +30,13 @@ public class InboundRulePropagatorCustomizer implements TextMapPropagatorCustomi
     this.config = config;
   }
 
+  /**
+   * Wraps the W3C baggage propagator (the {@code baggage} header, W3C Baggage specification) so that
+   * extracting also applies the inbound rule; injecting is unchanged. Never throws.
+   *
+   * @param customization one propagator of {@code quarkus.otel.propagators}, as Quarkus builds it
+   * @return the wrapped propagator for {@link W3CBaggagePropagator}, any other propagator unchanged
+   */
   @Override
   public TextMapPropagator customize(TextMapPropagatorCustomizer.Context customization) {
     TextMapPropagator propagator = customization.propagator();
@@ -39,7 +46,11 @@ public class InboundRulePropagatorCustomizer implements TextMapPropagatorCustomi
         : propagator;
   }
 
-  /** A propagator that extracts with its delegate, then applies the inbound rule; never throws. */
+  /**
+   * A propagator that extracts with its delegate, then applies the inbound rule to the tenant and
+   * request-id headers of the same carrier ({@code telemetry.tenant.header}, default {@code
+   * X-Tenant-Id}; {@code telemetry.request-id.header}, default {@code X-Request-Id}); never throws.
+   */
   static final class InboundRulePropagator implements TextMapPropagator {
     private final TextMapPropagator delegate;
     private final String tenantHeader;
