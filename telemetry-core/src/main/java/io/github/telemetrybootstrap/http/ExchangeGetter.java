@@ -92,7 +92,8 @@ enum ExchangeGetter
   @Override
   @Nullable
   public String getHttpRoute(HttpExchange exchange) {
-    return HttpRoute.route(exchange);
+    String declared = HttpRoute.get(exchange);
+    return declared != null ? declared : contextRoute(exchange);
   }
 
   @Override

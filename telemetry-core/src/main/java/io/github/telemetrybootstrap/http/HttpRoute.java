@@ -64,20 +64,6 @@ public final class HttpRoute {
     return slot == null ? null : slot.template;
   }
 
-  /**
-   * The route of the exchange: the declared template, else the context route read when the request
-   * arrived; outside the filter, the context route read now.
-   */
-  @Nullable
-  static String route(HttpExchange exchange) {
-    Slot slot = SLOTS.get(exchange);
-    if (slot == null) {
-      return ExchangeGetter.contextRoute(exchange);
-    }
-    String declared = slot.template;
-    return declared != null ? declared : slot.contextRoute;
-  }
-
   /** Opens the per-exchange slot; returns the context carrying it. */
   static Context open(HttpExchange exchange, Context context) {
     Slot slot = new Slot(ExchangeGetter.contextRoute(exchange));
