@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.contract.Rfc3339Millis;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -19,7 +20,8 @@ import tools.jackson.core.io.SerializedString;
  *   <li>{@code logger} and {@code thread}: the names as they are (not abbreviated), masked like any
  *       text ({@link SecretMasking#name(String)}, remembered per name); omitted when the event has none.
  * </ul>
- * Field names and levels are pre-encoded, since they are the same on every line.
+ * Field names and levels are pre-encoded, since they are the same on every line; level, logger and
+ * thread are appended as pre-encoded fields where {@link JsonFragments} allows.
  */
 final class EventHeadJsonProvider extends AbstractJsonProvider<ILoggingEvent> implements MaskingAware {
   private static final SerializedString TIMESTAMP = new SerializedString(LogFields.TIMESTAMP);
@@ -31,6 +33,15 @@ final class EventHeadJsonProvider extends AbstractJsonProvider<ILoggingEvent> im
   private static final SerializedString INFO = new SerializedString(Level.INFO.levelStr);
   private static final SerializedString WARN = new SerializedString(Level.WARN.levelStr);
   private static final SerializedString ERROR = new SerializedString(Level.ERROR.levelStr);
+  private static final SerializedString TRACE_FIELD = levelFragment(Level.TRACE);
+  private static final SerializedString DEBUG_FIELD = levelFragment(Level.DEBUG);
+  private static final SerializedString INFO_FIELD = levelFragment(Level.INFO);
+  private static final SerializedString WARN_FIELD = levelFragment(Level.WARN);
+  private static final SerializedString ERROR_FIELD = levelFragment(Level.ERROR);
+
+  private static SerializedString levelFragment(Level level) {
+    return java.util.Objects.requireNonNull(JsonFragments.fields(LogFields.LEVEL, level.levelStr));
+  }
 
   /** Per thread: the timestamp's bytes, written without a String per line. */
   private static final ThreadLocal<byte[]> SCRATCH =
@@ -53,18 +64,44 @@ final class EventHeadJsonProvider extends AbstractJsonProvider<ILoggingEvent> im
         : Rfc3339Millis.formatTo(Math.floorDiv(millis, 1000), Math.floorMod(millis, 1000) * 1_000_000, scratch, 0);
     generator.writeName(TIMESTAMP);
     generator.writeRawUTF8String(scratch, 0, length); // ASCII digits and separators: nothing to escape
-    generator.writeName(LEVEL);
-    generator.writeString(level(event.getLevel()));
-    String logger = masking.name(event.getLoggerName());
+    boolean appendable = JsonFragments.appendable(generator);
+    SerializableString levelField = appendable ? levelField(event.getLevel()) : null;
+    if (levelField != null) {
+      generator.writeRaw(levelField);
+    } else {
+      generator.writeName(LEVEL);
+      generator.writeString(level(event.getLevel()));
+    }
+    SecretMasking.Name logger = masking.name(event.getLoggerName());
     if (logger != null) {
-      generator.writeName(LOGGER);
-      generator.writeString(logger);
+      if (appendable && logger.loggerField() != null) {
+        generator.writeRaw(logger.loggerField());
+      } else {
+        generator.writeName(LOGGER);
+        generator.writeString(logger.masked());
+      }
     }
-    String thread = masking.name(event.getThreadName());
+    SecretMasking.Name thread = masking.name(event.getThreadName());
     if (thread != null) {
-      generator.writeName(THREAD);
-      generator.writeString(thread);
+      if (appendable && thread.threadField() != null) {
+        generator.writeRaw(thread.threadField());
+      } else {
+        generator.writeName(THREAD);
+        generator.writeString(thread.masked());
+      }
     }
+  }
+
+  /** @return {@code ,"level":"INFO"} and so on for the five levels, {@code null} for any other */
+  private static @Nullable SerializableString levelField(@Nullable Level level) {
+    return switch (level == null ? Level.INFO_INT : level.levelInt) {
+      case Level.ERROR_INT -> ERROR_FIELD;
+      case Level.WARN_INT -> WARN_FIELD;
+      case Level.DEBUG_INT -> DEBUG_FIELD;
+      case Level.TRACE_INT -> TRACE_FIELD;
+      case Level.INFO_INT -> INFO_FIELD;
+      default -> null;
+    };
   }
 
   private static SerializableString level(Level level) {

@@ -1,5 +1,6 @@
 package io.github.telemetrybootstrap.logging;
 
+import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.contract.SecretMasker;
 import java.math.BigInteger;
 import java.util.List;
@@ -8,6 +9,7 @@ import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * The masking of one {@link TelemetryJsonEncoder}, driven by {@link SecretMasker#global()} plus the
@@ -41,7 +43,7 @@ final class SecretMasking {
     final @Nullable SecretMasker base;
     final SecretMasker masker;
     final ConcurrentHashMap<String, Boolean> secretKeys = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, String> maskedNames = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Name> maskedNames = new ConcurrentHashMap<>();
 
     Derived(@Nullable SecretMasker base, SecretMasker masker) {
       this.base = base;
@@ -97,20 +99,33 @@ final class SecretMasking {
   }
 
   /**
+   * A logger or thread name as written: masked like a {@link #value(String)}, and pre-encoded as the
+   * whole field for {@link JsonFragments}.
+   *
+   * @param masked the name to write
+   * @param loggerField {@code ,"logger":"<masked>"}, or {@code null} when {@code masked} needs escaping
+   * @param threadField {@code ,"thread":"<masked>"}, or {@code null} when {@code masked} needs escaping
+   */
+  record Name(String masked, @Nullable SerializedString loggerField,
+      @Nullable SerializedString threadField) {}
+
+  /**
    * {@link #value(String)} for values that repeat on every line (logger and thread names): the result
    * is remembered per name, up to {@value #MAX_CACHED_NAMES} names.
    *
    * @param name the name, may be null
-   * @return the value to write
+   * @return the name to write, or {@code null} for {@code null}
    */
-  @Nullable String name(@Nullable String name) {
+  @Nullable Name name(@Nullable String name) {
     if (name == null) {
       return null;
     }
     Derived d = derived();
-    String masked = d.maskedNames.get(name);
+    Name masked = d.maskedNames.get(name);
     if (masked == null) {
-      masked = value(name);
+      String value = value(name);
+      masked = new Name(value, JsonFragments.fields(LogFields.LOGGER, value),
+          JsonFragments.fields(LogFields.THREAD, value));
       if (d.maskedNames.size() < MAX_CACHED_NAMES) {
         d.maskedNames.put(name, masked);
       }

@@ -21,13 +21,14 @@ public class ServiceJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   private static final SerializedString SERVICE_VERSION = new SerializedString(LogFields.SERVICE_VERSION);
   private static final SerializedString ENV = new SerializedString(LogFields.ENV);
 
-  /** The values of one {@link ServiceInfo}, pre-encoded: they are the same on every line. */
-  private record Encoded(ServiceInfo info, SerializedString name, @Nullable SerializedString version,
-      @Nullable SerializedString environment) {
+  /**
+   * The three fields of one {@link ServiceInfo} as one pre-encoded fragment ({@link JsonFragments}),
+   * the same on every line; {@code null} when a value needs escaping.
+   */
+  private record Encoded(ServiceInfo info, @Nullable SerializedString fragment) {
     static Encoded of(ServiceInfo info) {
-      return new Encoded(info, new SerializedString(info.name()),
-          info.version() == null ? null : new SerializedString(info.version()),
-          info.environment() == null ? null : new SerializedString(info.environment()));
+      return new Encoded(info, JsonFragments.fields(LogFields.SERVICE, info.name(),
+          LogFields.SERVICE_VERSION, info.version(), LogFields.ENV, info.environment()));
     }
   }
 
@@ -41,15 +42,20 @@ public class ServiceJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
       e = Encoded.of(info);
       encoded = e;
     }
-    generator.writeName(SERVICE);
-    generator.writeString(e.name);
-    if (e.version != null) {
-      generator.writeName(SERVICE_VERSION);
-      generator.writeString(e.version);
+    if (e.fragment != null && JsonFragments.appendable(generator)) {
+      generator.writeRaw(e.fragment);
+      return;
     }
-    if (e.environment != null) {
+    // Field by field, as strings, so that the encoder's escapes (U+2028, U+2029) apply.
+    generator.writeName(SERVICE);
+    generator.writeString(info.name());
+    if (info.version() != null) {
+      generator.writeName(SERVICE_VERSION);
+      generator.writeString(info.version());
+    }
+    if (info.environment() != null) {
       generator.writeName(ENV);
-      generator.writeString(e.environment);
+      generator.writeString(info.environment());
     }
   }
 }
