@@ -1,9 +1,6 @@
 package io.github.telemetrybootstrap.quarkus;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.github.telemetrybootstrap.contract.ContextRules;
 import io.github.telemetrybootstrap.contract.LogFields;
 import io.github.telemetrybootstrap.contract.LogText;
@@ -14,11 +11,11 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import org.jboss.logmanager.ExtFormatter;
 import org.jboss.logmanager.ExtLogRecord;
@@ -45,6 +42,10 @@ import org.jboss.logmanager.ExtLogRecord;
  *       characters), masked.
  * </ul>
  *
+ * <p>The line is composed in a {@code StringBuilder}: field names, level, service fields and, per name,
+ * the logger and thread fields are pre-encoded; every value is escaped by Jackson's
+ * {@link JsonStringEncoder} (RFC 8259), and U+2028 and U+2029 are escaped too, as telemetry-core does.
+ *
  * <p>Never throws: a record that cannot be formatted becomes a line with its level, logger and the
  * reason.
  */
@@ -61,12 +62,35 @@ public final class ContractLogFormatter extends ExtFormatter {
           LogFields.SPAN_ID, LogFields.TRACE_FLAGS, LogFields.TENANT_ID, LogFields.REQUEST_ID,
           LogFields.ERROR);
 
-  private final JsonFactory json = JsonFactory.builder().build();
+  /** Bound of each per-name cache: logger and thread names are the application's. */
+  static final int MAX_CACHED_NAMES = 4096;
+
+  private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+
   private final String service;
   private final String serviceVersion;
   private final String environment;
+  /** {@code ,"service":"...","service_version":"...","env":"..."}, escaped. */
+  private final String serviceFields;
   private final int maxLineLength;
   private final int tenantMaxLength;
+  /** The masker the name caches were made with, and the caches; replaced when the global one changes. */
+  private volatile Names names = new Names(SecretMasker.global());
+  /** The tenant read for the last line, for lines of the same request: baggage value, field, masker. */
+  private volatile TenantField lastTenant = new TenantField("", "", SecretMasker.global());
+
+  /** {@code ,"logger":"..."} and {@code ,"thread":"..."} per name, masked and escaped. */
+  private static final class Names {
+    final SecretMasker masker;
+    final ConcurrentHashMap<String, String> loggers = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> threads = new ConcurrentHashMap<>();
+
+    Names(SecretMasker masker) {
+      this.masker = masker;
+    }
+  }
+
+  private record TenantField(String baggageValue, String field, SecretMasker masker) {}
 
   /**
    * @param service the {@code service} field ({@code service.name}); never empty
@@ -82,86 +106,176 @@ public final class ContractLogFormatter extends ExtFormatter {
     this.environment = environment;
     this.maxLineLength = maxLineLength;
     this.tenantMaxLength = tenantMaxLength;
+    StringBuilder b = new StringBuilder(96);
+    field(b, LogFields.SERVICE, service);
+    if (serviceVersion != null) {
+      field(b, LogFields.SERVICE_VERSION, serviceVersion);
+    }
+    if (environment != null) {
+      field(b, LogFields.ENV, environment);
+    }
+    this.serviceFields = b.toString();
   }
 
   @Override
   public String format(ExtLogRecord record) {
     try {
       return line(record);
-    } catch (RuntimeException | IOException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError e) {
       return fallback(record, e);
     }
   }
 
-  private String line(ExtLogRecord record) throws IOException {
+  private String line(ExtLogRecord record) {
     SecretMasker masker = SecretMasker.global();
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = json.createGenerator(out)) {
-      g.setCharacterEscapes(LineSeparatorEscapes.INSTANCE);
-      g.writeStartObject();
-      g.writeStringField(LogFields.TIMESTAMP, Rfc3339Millis.format(record.getInstant()));
-      g.writeStringField(LogFields.LEVEL, level(record.getLevel()));
-      g.writeStringField(LogFields.LOGGER, nonNull(record.getLoggerName()));
-      g.writeStringField(LogFields.THREAD, nonNull(record.getThreadName()));
-      String message = formatMessage(record);
-      g.writeStringField(
-          LogFields.MESSAGE, LogText.oneLine(LogText.cut(masker.mask(nonNull(message)), maxLineLength)));
-      g.writeStringField(LogFields.SERVICE, service);
-      if (serviceVersion != null) {
-        g.writeStringField(LogFields.SERVICE_VERSION, serviceVersion);
-      }
-      if (environment != null) {
-        g.writeStringField(LogFields.ENV, environment);
-      }
-      Context context = Context.current();
-      writeTraceContext(g, context, record);
-      String tenant = ContextRules.sanitizeTenant(
-          Baggage.fromContext(context).getEntryValue(Propagation.TENANT_BAGGAGE_KEY), tenantMaxLength, masker);
-      if (tenant != null) {
-        g.writeStringField(LogFields.TENANT_ID, tenant);
-      }
-      String requestId = RequestContext.requestId(context);
-      if (requestId != null) {
-        g.writeStringField(LogFields.REQUEST_ID, requestId);
-      }
-      Throwable thrown = record.getThrown();
-      if (thrown != null) {
-        g.writeObjectFieldStart(LogFields.ERROR);
-        g.writeStringField(LogFields.ERROR_TYPE, thrown.getClass().getName());
-        if (thrown.getMessage() != null) {
-          g.writeStringField(LogFields.ERROR_MESSAGE, masker.mask(thrown.getMessage()));
-        }
-        g.writeStringField(LogFields.ERROR_STACK_TRACE, masker.mask(stackTrace(thrown)));
-        g.writeEndObject();
-      }
-      for (Map.Entry<String, String> e : record.getMdcCopy().entrySet()) {
-        String key = e.getKey();
-        if (key == null || TRACING_MDC_KEYS.contains(key) || RESERVED.contains(key) || e.getValue() == null) {
-          continue;
-        }
-        g.writeStringField(key, masker.isSecretKey(key) ? SecretMasker.MASK : masker.mask(e.getValue()));
-      }
-      g.writeEndObject();
+    StringBuilder b = new StringBuilder(512);
+    b.append("{\"").append(LogFields.TIMESTAMP).append("\":\"").append(Rfc3339Millis.format(record.getInstant()))
+        .append("\",\"").append(LogFields.LEVEL).append("\":\"").append(level(record.getLevel())).append('"');
+    Names n = names(masker);
+    b.append(nameField(n.loggers, LogFields.LOGGER, nonNull(record.getLoggerName()), masker));
+    b.append(nameField(n.threads, LogFields.THREAD, nonNull(record.getThreadName()), masker));
+    String message = formatMessage(record);
+    field(b, LogFields.MESSAGE, LogText.oneLine(LogText.cut(masker.mask(nonNull(message)), maxLineLength)));
+    b.append(serviceFields);
+    Context context = Context.current();
+    writeTraceContext(b, context, record);
+    String tenant = Baggage.fromContext(context).getEntryValue(Propagation.TENANT_BAGGAGE_KEY);
+    if (tenant != null) {
+      b.append(tenantField(tenant, masker));
     }
-    return out.append('\n').toString();
+    String requestId = RequestContext.requestId(context);
+    if (requestId != null) {
+      field(b, LogFields.REQUEST_ID, requestId);
+    }
+    Throwable thrown = record.getThrown();
+    if (thrown != null) {
+      b.append(",\"").append(LogFields.ERROR).append("\":{");
+      int start = b.length();
+      field(b, LogFields.ERROR_TYPE, thrown.getClass().getName());
+      b.deleteCharAt(start); // the object's first field has no comma
+      if (thrown.getMessage() != null) {
+        field(b, LogFields.ERROR_MESSAGE, masker.mask(thrown.getMessage()));
+      }
+      field(b, LogFields.ERROR_STACK_TRACE, masker.mask(stackTrace(thrown)));
+      b.append('}');
+    }
+    for (Map.Entry<String, String> e : record.getMdcCopy().entrySet()) {
+      String key = e.getKey();
+      if (key == null || TRACING_MDC_KEYS.contains(key) || RESERVED.contains(key) || e.getValue() == null) {
+        continue;
+      }
+      field(b, key, masker.isSecretKey(key) ? SecretMasker.MASK : masker.mask(e.getValue()));
+    }
+    return b.append("}\n").toString();
   }
 
-  private static void writeTraceContext(JsonGenerator g, Context context, ExtLogRecord record)
-      throws IOException {
+  private Names names(SecretMasker masker) {
+    Names n = names;
+    if (n.masker != masker) {
+      n = new Names(masker);
+      names = n;
+    }
+    return n;
+  }
+
+  /** {@code ,"field":"name"} with the name masked like a message, remembered per name. */
+  private static String nameField(
+      ConcurrentHashMap<String, String> cache, String field, String name, SecretMasker masker) {
+    String encoded = cache.get(name);
+    if (encoded == null) {
+      StringBuilder b = new StringBuilder(field.length() + name.length() + 8);
+      field(b, field, masker.mask(name));
+      encoded = b.toString();
+      if (cache.size() < MAX_CACHED_NAMES) {
+        cache.put(name, encoded);
+      }
+    }
+    return encoded;
+  }
+
+  /** {@code ,"tenant_id":"..."} for a baggage value, sanitised; the last one is remembered. */
+  private String tenantField(String baggageValue, SecretMasker masker) {
+    TenantField last = lastTenant;
+    if (last.masker == masker && last.baggageValue.equals(baggageValue)) {
+      return last.field;
+    }
+    String tenant = ContextRules.sanitizeTenant(baggageValue, tenantMaxLength, masker);
+    String encoded = "";
+    if (tenant != null) {
+      StringBuilder b = new StringBuilder(tenant.length() + 16);
+      field(b, LogFields.TENANT_ID, tenant);
+      encoded = b.toString();
+    }
+    lastTenant = new TenantField(baggageValue, encoded, masker);
+    return encoded;
+  }
+
+  /**
+   * Appends {@code ,"name":"value"}: both escaped as JSON strings (RFC 8259, by Jackson), and U+2028
+   * and U+2029 escaped too, which JSON allows raw but JavaScript-based readers and line splitters do not.
+   */
+  private static void field(StringBuilder b, String name, String value) {
+    b.append(",\"");
+    string(b, name);
+    b.append("\":\"");
+    string(b, value);
+    b.append('"');
+  }
+
+  private static void string(StringBuilder b, String value) {
+    if (unescaped(value)) {
+      b.append(value); // what Jackson would write, in one copy
+      return;
+    }
+    int from = 0;
+    int at;
+    while ((at = separator(value, from)) >= 0) {
+      QUOTE.quoteAsString(value.substring(from, at), b);
+      b.append(value.charAt(at) == '\u2028' ? "\\u2028" : "\\u2029");
+      from = at + 1;
+    }
+    QUOTE.quoteAsString(from == 0 ? value : value.substring(from), b);
+  }
+
+  /**
+   * Whether JSON quoting leaves {@code value} as it is: no control character (below U+0020), quote,
+   * backslash or line or paragraph separator.
+   */
+  private static boolean unescaped(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int separator(String value, int from) {
+    int ls = value.indexOf('\u2028', from);
+    int ps = value.indexOf('\u2029', from);
+    return ls < 0 ? ps : ps < 0 ? ls : Math.min(ls, ps);
+  }
+
+  private static void writeTraceContext(StringBuilder b, Context context, ExtLogRecord record) {
     SpanContext span = Span.fromContext(context).getSpanContext();
     if (span.isValid()) {
-      g.writeStringField(LogFields.TRACE_ID, span.getTraceId());
-      g.writeStringField(LogFields.SPAN_ID, span.getSpanId());
-      g.writeStringField(LogFields.TRACE_FLAGS, span.getTraceFlags().asHex());
+      // Lowercase hex (the SDK checks valid ids): nothing to escape. Only the sampled bit, as in
+      // telemetry-core: the contract allows 01 and 00.
+      traceFields(b, span.getTraceId(), span.getSpanId(), span.isSampled());
       return;
     }
     String traceId = record.getMdc("traceId");
     String spanId = record.getMdc("spanId");
     if (isHex(traceId, 32) && isHex(spanId, 16)) {
-      g.writeStringField(LogFields.TRACE_ID, traceId);
-      g.writeStringField(LogFields.SPAN_ID, spanId);
-      g.writeStringField(LogFields.TRACE_FLAGS, "true".equals(record.getMdc("sampled")) ? "01" : "00");
+      traceFields(b, traceId, spanId, "true".equals(record.getMdc("sampled")));
     }
+  }
+
+  private static void traceFields(StringBuilder b, String traceId, String spanId, boolean sampled) {
+    b.append(",\"").append(LogFields.TRACE_ID).append("\":\"").append(traceId)
+        .append("\",\"").append(LogFields.SPAN_ID).append("\":\"").append(spanId)
+        .append("\",\"").append(LogFields.TRACE_FLAGS).append("\":\"").append(sampled ? "01" : "00").append('"');
   }
 
   private static boolean isHex(String s, int length) {
@@ -210,41 +324,18 @@ public final class ContractLogFormatter extends ExtFormatter {
   }
 
   private String fallback(ExtLogRecord record, Throwable failure) {
-    StringWriter out = new StringWriter(160);
-    try (JsonGenerator g = json.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField(LogFields.TIMESTAMP, Rfc3339Millis.format(record.getInstant()));
-      g.writeStringField(LogFields.LEVEL, level(record.getLevel()));
-      g.writeStringField(LogFields.LOGGER, nonNull(record.getLoggerName()));
-      g.writeStringField(LogFields.THREAD, nonNull(record.getThreadName()));
-      g.writeStringField(
-          LogFields.MESSAGE, "log record could not be formatted: " + failure.getClass().getName());
-      g.writeStringField(LogFields.SERVICE, service);
-      g.writeEndObject();
-    } catch (IOException | RuntimeException impossible) {
+    try {
+      StringBuilder b = new StringBuilder(256);
+      b.append("{\"").append(LogFields.TIMESTAMP).append("\":\"").append(Rfc3339Millis.format(record.getInstant()))
+          .append('"');
+      field(b, LogFields.LEVEL, level(record.getLevel()));
+      field(b, LogFields.LOGGER, nonNull(record.getLoggerName()));
+      field(b, LogFields.THREAD, nonNull(record.getThreadName()));
+      field(b, LogFields.MESSAGE, "log record could not be formatted: " + failure.getClass().getName());
+      b.append(serviceFields);
+      return b.append("}\n").toString();
+    } catch (RuntimeException impossible) {
       return "{\"message\":\"log record could not be formatted\"}\n";
-    }
-    return out.append('\n').toString();
-  }
-
-  /**
-   * Escapes U+2028 and U+2029 as JSON does not require but JavaScript-based readers and some line
-   * splitters need, as telemetry-core does.
-   */
-  private static final class LineSeparatorEscapes extends CharacterEscapes {
-    static final LineSeparatorEscapes INSTANCE = new LineSeparatorEscapes();
-    private static final SerializedString LS = new SerializedString("\\u2028");
-    private static final SerializedString PS = new SerializedString("\\u2029");
-    private final int[] ascii = standardAsciiEscapesForJSON();
-
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return ascii;
-    }
-
-    @Override
-    public SerializedString getEscapeSequence(int ch) {
-      return ch == 0x2028 ? LS : ch == 0x2029 ? PS : null;
     }
   }
 }

@@ -123,6 +123,86 @@ class ContractLogFormatterTest {
         .endsWith(" <truncated: 10000 chars in all>");
   }
 
+  @Test
+  void secretsInLoggerAndThreadNamesAreMaskedAsInTelemetryCore() throws Exception {
+    ExtLogRecord r = record(Level.INFO, "from a badly named thread");
+    r.setLoggerName("com.example.token=ghp_16C7e42F292c6912E7710c838347Ae178B4a");
+    r.setThreadName("worker password=hunter2");
+    for (int i = 0; i < 2; i++) { // the second line from the per-name cache
+      JsonNode line = format(r);
+      assertThat(line.get("logger").asText()).isEqualTo("com.example.token=****");
+      assertThat(line.get("thread").asText()).isEqualTo("worker password=****");
+    }
+  }
+
+  @Test
+  void everyValueIsEscapedWhateverItHolds() throws Exception {
+    ContractLogFormatter odd = new ContractLogFormatter("or\"ders", "1.2\\3", "pr\u2028od", 2048, 64);
+    Context context = Context.root()
+        .with(Baggage.builder().put("tenant_id", "ac\u2029me \"x\"").build());
+    context = RequestContext.inbound(context, null, "req\\1", 64);
+    ExtLogRecord r = record(Level.INFO, "quote \" backslash \\ tab \t emoji \uD83D\uDE00 done");
+    r.setLoggerName("com.example.Caf\u00e9\u2028Orders");
+    r.setThreadName("worker \"7\"\u0001");
+    r.putMdc("k\"ey", "v\u2029al");
+    String raw;
+    try (Scope ignored = context.makeCurrent()) {
+      raw = odd.format(r);
+    }
+    JsonNode line = format(r); // the checks of format(): one line, no raw separators
+    assertThat(line.get("logger").asText()).isEqualTo("com.example.Caf\u00e9\u2028Orders");
+    JsonNode parsed = json.readTree(raw);
+    assertThat(raw.substring(0, raw.length() - 1)).doesNotContain("\n", "\u2028", "\u2029");
+    assertThat(parsed.get("service").asText()).isEqualTo("or\"ders");
+    assertThat(parsed.get("service_version").asText()).isEqualTo("1.2\\3");
+    assertThat(parsed.get("env").asText()).isEqualTo("pr\u2028od");
+    assertThat(parsed.get("message").asText()).isEqualTo("quote \" backslash \\ tab \t emoji \uD83D\uDE00 done");
+    assertThat(parsed.get("logger").asText()).isEqualTo("com.example.Caf\u00e9\u2028Orders");
+    assertThat(parsed.get("thread").asText()).isEqualTo("worker \"7\"\u0001");
+    assertThat(parsed.get("tenant_id").asText()).isEqualTo("ac\u2029me \"x\"");
+    assertThat(parsed.get("request_id").asText()).isEqualTo("req\\1");
+    assertThat(parsed.get("k\"ey").asText()).isEqualTo("v\u2029al");
+  }
+
+  @Test
+  void onlyTheSampledBitIsWrittenAsTraceFlags() throws Exception {
+    // W3C Trace Context Level 2 adds a "random" flag (02); the contract allows 01 and 00.
+    Context context = Context.root().with(Span.wrap(
+        SpanContext.create(TRACE, SPAN, TraceFlags.fromByte((byte) 0x03), TraceState.getDefault())));
+    JsonNode line;
+    try (Scope ignored = context.makeCurrent()) {
+      line = format(record(Level.INFO, "hello"));
+    }
+    assertThat(line.get("trace_flags").asText()).isEqualTo("01");
+  }
+
+  @Test
+  void eachLineHasTheTenantOfItsOwnContext() throws Exception {
+    for (String tenant : List.of("acme", "globex", "acme", " ")) {
+      Context context = Context.root().with(Baggage.builder().put("tenant_id", tenant).build());
+      JsonNode line;
+      try (Scope ignored = context.makeCurrent()) {
+        line = format(record(Level.INFO, "hello"));
+      }
+      if (tenant.isBlank()) {
+        assertThat(line.has("tenant_id")).isFalse();
+      } else {
+        assertThat(line.get("tenant_id").asText()).isEqualTo(tenant);
+      }
+    }
+  }
+
+  @Test
+  void anErrorIsAnObjectWhoseFirstFieldIsItsType() throws Exception {
+    ExtLogRecord r = record(Level.ERROR, "failed");
+    r.setThrown(new RuntimeException((String) null));
+    JsonNode error = format(r).get("error");
+    List<String> names = new java.util.ArrayList<>();
+    error.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactly("type", "stack_trace");
+    assertThat(error.get("type").asText()).isEqualTo("java.lang.RuntimeException");
+  }
+
   static Stream<Arguments> corpus() throws IOException {
     Path file = Path.of("..", "..", "telemetry-contract", "src", "test", "resources", "masking", "positives.tsv");
     return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
