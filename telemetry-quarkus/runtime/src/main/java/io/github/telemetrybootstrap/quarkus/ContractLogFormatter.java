@@ -67,9 +67,6 @@ public final class ContractLogFormatter extends ExtFormatter {
 
   private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
-  private final String service;
-  private final String serviceVersion;
-  private final String environment;
   /** {@code ,"service":"...","service_version":"...","env":"..."}, escaped. */
   private final String serviceFields;
   private final int maxLineLength;
@@ -101,9 +98,6 @@ public final class ContractLogFormatter extends ExtFormatter {
    */
   public ContractLogFormatter(
       String service, String serviceVersion, String environment, int maxLineLength, int tenantMaxLength) {
-    this.service = service;
-    this.serviceVersion = serviceVersion;
-    this.environment = environment;
     this.maxLineLength = maxLineLength;
     this.tenantMaxLength = tenantMaxLength;
     StringBuilder b = new StringBuilder(96);
