@@ -160,6 +160,30 @@ class JsonFragmentsTest {
   }
 
   @Test
+  void withAProviderOfTheUsersTheWholeLineIsMaskedAndKeepsEveryContractField() {
+    // A provider the encoder does not know puts the whole line through logstash's masking generator,
+    // which the fragments pass through.
+    TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+    encoder.setContext(context);
+    encoder.getProviders().addProvider(new net.logstash.logback.composite.AbstractJsonProvider<ILoggingEvent>() {
+      @Override
+      public void writeTo(tools.jackson.core.JsonGenerator generator, ILoggingEvent event) {
+        generator.writeStringProperty("note", "deploy with token=ghp_16C7e42F292c6912E7710c838347Ae178B4a");
+      }
+    });
+    encoder.start();
+    JsonNode line = JsonLines.parse(encoder.encode(event(logger, "hello"))).get(0);
+    assertThat(JsonLines.fieldNames(line)).containsExactly(LogFields.TIMESTAMP, LogFields.LEVEL,
+        LogFields.LOGGER, LogFields.THREAD, LogFields.MESSAGE, LogFields.SERVICE, LogFields.SERVICE_VERSION,
+        LogFields.ENV, LogFields.TRACE_ID, LogFields.SPAN_ID, LogFields.TRACE_FLAGS, LogFields.TENANT_ID,
+        LogFields.REQUEST_ID, "note");
+    assertTraceServiceTenantRequest(line);
+    assertThat(line.get(LogFields.LEVEL).asString()).isEqualTo("INFO");
+    assertThat(line.get(LogFields.LOGGER).asString()).isEqualTo("com.example.Orders");
+    assertThat(line.get("note").asString()).isEqualTo("deploy with token=****");
+  }
+
+  @Test
   void aFragmentThatDoesNotFitTheGeneratorsBufferIsWrittenWhole() {
     // Messages of every length up to twice the generator's 8000-byte buffer put each fragment
     // across the buffer's end once.
