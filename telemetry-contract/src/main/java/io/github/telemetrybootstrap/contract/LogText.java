@@ -86,6 +86,26 @@ public final class LogText {
     return message.substring(0, end) + marker;
   }
 
+  /**
+   * Whether a log line writes {@code value} as it is between the quotes of a JSON string: it holds no
+   * character that JSON requires to be escaped (RFC 8259 section 7: quotation mark, reverse solidus,
+   * control characters U+0000 to U+001F) and neither U+2028 nor U+2029, which every runtime also
+   * escapes (JSON allows them raw, but JavaScript-based readers and line splitters treat them as line
+   * breaks). Runtimes use it to copy such a value, or a field pre-encoded from it, without escaping.
+   *
+   * @param value any string
+   * @return true when escaping would leave {@code value} unchanged
+   */
+  public static boolean isJsonVerbatim(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isBreak(char c) {
     return c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' || c == '\u0085';
   }

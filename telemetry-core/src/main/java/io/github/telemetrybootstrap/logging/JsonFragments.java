@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.github.telemetrybootstrap.contract.LogText;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
@@ -20,8 +21,7 @@ import tools.jackson.core.io.SerializedString;
  * generator's bookkeeping, so it is only used where it produces exactly what the field-by-field calls
  * would: inside an object that already has an entry (the fragment starts with the separating comma),
  * without a pretty printer, and only for values that need no escaping under any of the encoder's
- * escapes (printable ASCII other than {@code "} and {@code \}). Everywhere else the providers write
- * field by field. Appending raw does not count the fields in the generator's context; nothing reads
+ * escapes ({@link #plain}). Everywhere else the providers write field by field. Appending raw does not count the fields in the generator's context; nothing reads
  * that count after the first entry.
  */
 final class JsonFragments {
@@ -41,20 +41,20 @@ final class JsonFragments {
   }
 
   /**
-   * Whether {@code value} is written by a JSON generator as it is, between quotes: printable ASCII
-   * ({@code 0x20} to {@code 0x7e}) other than {@code "} and {@code \}.
+   * Whether {@code value} goes into a fragment as it is: {@link LogText#isJsonVerbatim} and ASCII
+   * (U+0020 to U+007E), so that no generator feature ({@code ESCAPE_NON_ASCII}) would write it
+   * otherwise.
    *
    * @param value any string
    * @return true when it needs no escaping
    */
   static boolean plain(String value) {
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+      if (value.charAt(i) > 0x7e) {
         return false;
       }
     }
-    return true;
+    return LogText.isJsonVerbatim(value);
   }
 
   /**

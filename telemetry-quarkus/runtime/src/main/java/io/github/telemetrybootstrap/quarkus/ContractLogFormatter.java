@@ -217,7 +217,7 @@ public final class ContractLogFormatter extends ExtFormatter {
   }
 
   private static void string(StringBuilder b, String value) {
-    if (unescaped(value)) {
+    if (LogText.isJsonVerbatim(value)) {
       b.append(value); // what Jackson would write, in one copy
       return;
     }
@@ -229,20 +229,6 @@ public final class ContractLogFormatter extends ExtFormatter {
       from = at + 1;
     }
     QUOTE.quoteAsString(from == 0 ? value : value.substring(from), b);
-  }
-
-  /**
-   * Whether JSON quoting leaves {@code value} as it is: no control character (below U+0020), quote,
-   * backslash or line or paragraph separator.
-   */
-  private static boolean unescaped(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int separator(String value, int from) {
