@@ -16,90 +16,92 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the OpenTelemetry HTTP server semantic-convention attributes and the propagation headers
- * from a {@link HttpExchange}. The exchange is both the request and the response.
+ * of a request ({@link ServerRequest}: the exchange with its request headers indexed) and its
+ * response (the same {@link HttpExchange}).
  */
 enum ExchangeGetter
-    implements HttpServerAttributesGetter<HttpExchange, HttpExchange>, TextMapGetter<HttpExchange> {
+    implements HttpServerAttributesGetter<ServerRequest, HttpExchange>, TextMapGetter<ServerRequest> {
   INSTANCE;
 
   // --- TextMapGetter: W3C traceparent / tracestate / baggage ---
 
   @Override
-  public Iterable<String> keys(HttpExchange exchange) {
-    return exchange.getRequestHeaders().keySet();
+  public Iterable<String> keys(ServerRequest request) {
+    return request.exchange().getRequestHeaders().keySet();
   }
 
   @Override
   @Nullable
-  public String get(@Nullable HttpExchange exchange, String key) {
-    return exchange == null ? null : first(exchange.getRequestHeaders(), key);
+  public String get(@Nullable ServerRequest request, String key) {
+    return request == null ? null : request.first(key);
   }
 
   @Override
-  public Iterator<String> getAll(@Nullable HttpExchange exchange, String key) {
-    if (exchange == null) {
+  public Iterator<String> getAll(@Nullable ServerRequest request, String key) {
+    if (request == null) {
       return Collections.emptyIterator();
     }
-    List<String> values = header(exchange.getRequestHeaders(), key);
+    List<String> values = request.header(key);
     return values == null ? Collections.emptyIterator() : values.iterator();
   }
 
   // --- HttpServerAttributesGetter ---
 
   @Override
-  public String getHttpRequestMethod(HttpExchange exchange) {
-    return exchange.getRequestMethod();
+  public String getHttpRequestMethod(ServerRequest request) {
+    return request.exchange().getRequestMethod();
   }
 
   @Override
-  public List<String> getHttpRequestHeader(HttpExchange exchange, String name) {
-    return values(exchange.getRequestHeaders(), name);
+  public List<String> getHttpRequestHeader(ServerRequest request, String name) {
+    List<String> values = request.header(name);
+    return values == null ? List.of() : values;
   }
 
   @Override
   @Nullable
   public Integer getHttpResponseStatusCode(
-      HttpExchange exchange, @Nullable HttpExchange response, @Nullable Throwable error) {
-    int code = exchange.getResponseCode();
+      ServerRequest request, @Nullable HttpExchange response, @Nullable Throwable error) {
+    int code = request.exchange().getResponseCode();
     return code > 0 ? code : null;
   }
 
   @Override
   public List<String> getHttpResponseHeader(
-      HttpExchange exchange, @Nullable HttpExchange response, String name) {
-    return values(exchange.getResponseHeaders(), name);
+      ServerRequest request, @Nullable HttpExchange response, String name) {
+    return values(request.exchange().getResponseHeaders(), name);
   }
 
   @Override
-  public String getUrlScheme(HttpExchange exchange) {
-    return exchange instanceof HttpsExchange ? "https" : "http";
-  }
-
-  @Override
-  @Nullable
-  public String getUrlPath(HttpExchange exchange) {
-    return exchange.getRequestURI().getRawPath();
+  public String getUrlScheme(ServerRequest request) {
+    return request.exchange() instanceof HttpsExchange ? "https" : "http";
   }
 
   @Override
   @Nullable
-  public String getUrlQuery(HttpExchange exchange) {
+  public String getUrlPath(ServerRequest request) {
+    return request.exchange().getRequestURI().getRawPath();
+  }
+
+  @Override
+  @Nullable
+  public String getUrlQuery(ServerRequest request) {
     // url.query carries user data: mask secret parameters (password=, api_key=, token=, ...) and
     // credentials, as the log lines do.
-    return SecretMasker.global().mask(exchange.getRequestURI().getRawQuery());
+    return SecretMasker.global().mask(request.exchange().getRequestURI().getRawQuery());
   }
 
   @Override
   @Nullable
-  public String getHttpRoute(HttpExchange exchange) {
-    String declared = HttpRoute.get(exchange);
-    return declared != null ? declared : contextRoute(exchange);
+  public String getHttpRoute(ServerRequest request) {
+    String declared = HttpRoute.get(request.exchange());
+    return declared != null ? declared : contextRoute(request.exchange());
   }
 
   @Override
   @Nullable
-  public String getNetworkProtocolName(HttpExchange exchange, @Nullable HttpExchange response) {
-    String protocol = exchange.getProtocol();
+  public String getNetworkProtocolName(ServerRequest request, @Nullable HttpExchange response) {
+    String protocol = request.exchange().getProtocol();
     if ("HTTP/1.1".equals(protocol) || "HTTP/1.0".equals(protocol)) {
       return "http"; // nearly every request: no substring per request
     }
@@ -109,8 +111,8 @@ enum ExchangeGetter
 
   @Override
   @Nullable
-  public String getNetworkProtocolVersion(HttpExchange exchange, @Nullable HttpExchange response) {
-    String protocol = exchange.getProtocol();
+  public String getNetworkProtocolVersion(ServerRequest request, @Nullable HttpExchange response) {
+    String protocol = request.exchange().getProtocol();
     if ("HTTP/1.1".equals(protocol)) {
       return "1.1";
     }
@@ -124,15 +126,15 @@ enum ExchangeGetter
   @Override
   @Nullable
   public InetSocketAddress getNetworkPeerInetSocketAddress(
-      HttpExchange exchange, @Nullable HttpExchange response) {
-    return exchange.getRemoteAddress();
+      ServerRequest request, @Nullable HttpExchange response) {
+    return request.exchange().getRemoteAddress();
   }
 
   @Override
   @Nullable
   public InetSocketAddress getNetworkLocalInetSocketAddress(
-      HttpExchange exchange, @Nullable HttpExchange response) {
-    return exchange.getLocalAddress();
+      ServerRequest request, @Nullable HttpExchange response) {
+    return request.exchange().getLocalAddress();
   }
 
   /**
@@ -160,8 +162,12 @@ enum ExchangeGetter
   /**
    * The values of a header, matched case-insensitively (RFC 9110 section 5.1), as
    * {@link Headers#get(Object)} does, but without its per-call copy of the name: a request asks
-   * for about ten headers (propagation, tenant, request id, the semantic conventions' ones), and
+   * for about a dozen headers (propagation, tenant, request id, the semantic conventions' {@code
+   * Forwarded}, {@code X-Forwarded-*}, {@code Host}, {@code User-Agent}), nearly all absent, and
    * {@code Headers} normalises the name into a new string every time.
+   *
+   * <p>Scans the headers on every call; the filter's lookups in a request's headers go through
+   * {@link ServerRequest#header}, which indexes them once.
    *
    * @param headers request or response headers
    * @param name a header name in any case

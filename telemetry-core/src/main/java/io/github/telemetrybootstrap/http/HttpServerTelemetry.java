@@ -99,7 +99,7 @@ public final class HttpServerTelemetry {
 
   private static final FailureLog LOG = new FailureLog(HttpServerTelemetry.class);
 
-  private final Instrumenter<HttpExchange, HttpExchange> instrumenter;
+  private final Instrumenter<ServerRequest, HttpExchange> instrumenter;
   private final TextMapPropagator propagator;
   private final MeterRegistry registry;
   private final TimerCache timers;
@@ -112,7 +112,7 @@ public final class HttpServerTelemetry {
 
   private HttpServerTelemetry(Builder builder) {
     this.instrumenter =
-        Instrumenter.<HttpExchange, HttpExchange>builder(
+        Instrumenter.<ServerRequest, HttpExchange>builder(
                 builder.openTelemetry,
                 INSTRUMENTATION_NAME,
                 HttpSpanNameExtractor.create(ExchangeGetter.INSTANCE))
@@ -191,10 +191,11 @@ public final class HttpServerTelemetry {
   }
 
   /** Begins a request: never throws; falls back to the current context. */
-  private Context begin(HttpExchange exchange) {
+  private Context begin(ServerRequest request) {
+    HttpExchange exchange = request.exchange();
     Context context = Context.current();
     try {
-      context = propagator.extract(context, exchange, ExchangeGetter.INSTANCE);
+      context = propagator.extract(context, request, ExchangeGetter.INSTANCE);
     } catch (RuntimeException | LinkageError e) {
       LOG.failed("context extraction", e);
     }
@@ -203,8 +204,8 @@ public final class HttpServerTelemetry {
       InboundRequest inbound =
           InboundRequest.resolve(
               context,
-              ExchangeGetter.first(exchange.getRequestHeaders(), tenantHeader),
-              ExchangeGetter.first(exchange.getRequestHeaders(), requestIdHeader));
+              request.first(tenantHeader),
+              request.first(requestIdHeader));
       context = inbound.context();
       requestId = inbound.requestId();
     } catch (RuntimeException | LinkageError e) {
@@ -303,11 +304,12 @@ public final class HttpServerTelemetry {
 
     private void filter(HttpExchange exchange, Chain chain) throws IOException {
       Timer.Sample sample = Timer.start(registry);
-      Context context = begin(exchange);
+      ServerRequest request = new ServerRequest(exchange);
+      Context context = begin(request);
       boolean started = false;
       try {
-        if (instrumenter.shouldStart(context, exchange)) {
-          context = instrumenter.start(context, exchange);
+        if (instrumenter.shouldStart(context, request)) {
+          context = instrumenter.start(context, request);
           started = true;
         }
       } catch (RuntimeException | LinkageError e) {
@@ -324,17 +326,18 @@ public final class HttpServerTelemetry {
           answerServerError(exchange);
           throw t;
         } finally {
-          end(exchange, context, started, sample, error);
+          end(request, context, started, sample, error);
         }
       }
     }
 
     private void end(
-        HttpExchange exchange,
+        ServerRequest request,
         Context context,
         boolean started,
         Timer.Sample sample,
         @Nullable Throwable error) {
+      HttpExchange exchange = request.exchange();
       HttpRoute.Slot slot = HttpRoute.close(exchange);
       String template = slot == null ? null : slot.template;
       String contextRoute = slot == null ? null : slot.contextRoute;
@@ -352,7 +355,7 @@ public final class HttpServerTelemetry {
       }
       if (started) {
         try {
-          instrumenter.end(context, exchange, exchange, error);
+          instrumenter.end(context, request, exchange, error);
         } catch (RuntimeException | LinkageError e) {
           LOG.failed("span end", e);
         }
