@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SpanExportBenchmark {
   /** Spans per export: the batch span processor's default {@code otel.bsp.max.export.batch.size}. */
-  static final int BATCH = 512;
+  public static final int BATCH = 512;
 
   private final LowAllocationTraceRequestMarshaler reusable = new LowAllocationTraceRequestMarshaler();
   private final OutputStream sink = OutputStream.nullOutputStream();
