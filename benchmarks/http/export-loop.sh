@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What exporting one span costs through the OpenTelemetry SDK's OTLP/HTTP exporter (JDK sender), in a
 # process that does nothing else: the exporter pinned to CPU 0, an OTLP sink in another process on CPU 1.
-# Usage: benchmarks/http/export-loop.sh [exports-per-round=800] [rounds=6]
+# Usage: benchmarks/http/export-loop.sh [exports-per-round=800] [rounds=6] [batches=1]
+# batches > 1 takes that many batches of spans in turn, so each export reads spans out of the CPU's caches.
 # Prints, per round, the wall time and the exporting process's CPU per export and per span.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,4 +17,4 @@ sleep 2
 taskset -c 0 java \
   -Dio.opentelemetry.sdk.common.export.HttpSenderProvider=io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider \
   -cp benchmarks/target/benchmarks.jar \
-  io.github.telemetrybootstrap.benchmarks.http.ExportLoop export "$port" "${1:-800}" "${2:-6}"
+  io.github.telemetrybootstrap.benchmarks.http.ExportLoop export "$port" "${1:-800}" "${2:-6}" "${3:-1}"
