@@ -2,15 +2,8 @@ package io.github.telemetrybootstrap.benchmarks;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import io.github.telemetrybootstrap.context.RequestId;
-import io.github.telemetrybootstrap.context.Tenant;
 import io.github.telemetrybootstrap.internal.ServiceInfo;
 import io.github.telemetrybootstrap.logging.TelemetryJsonEncoder;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -87,10 +80,7 @@ public class LogLineBenchmark {
     mdc.put("request_id", "3f2a9c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b");
     eventWithMdc.setMDCPropertyMap(mdc);
     eventWithMdc.prepareForDeferredProcessing();
-    Span span = Span.wrap(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
-        TraceFlags.getSampled(), TraceState.getDefault()));
-    Context ctx = RequestId.with(Tenant.with(Context.root().with(span), "acme"), "3f2a9c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b");
-    scope = ctx.makeCurrent();
+    scope = HelloRequests.requestContext().makeCurrent();
   }
 
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)

@@ -99,7 +99,7 @@ public class ServerFilterBenchmark {
   private FakeExchange exchange;
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
-  public void setUp() throws java.io.IOException, InterruptedException {
+  public void setUp() throws java.io.IOException {
     exchange = new FakeExchange(realRequestHeaders());
     SdkTracerProvider tracerProvider =
         SdkTracerProvider.builder()
@@ -189,27 +189,10 @@ public class ServerFilterBenchmark {
    * The request headers the JDK server gives a handler for the harness's {@code GET /hello} (an
    * unmodifiable {@code Headers}, as every real exchange has).
    */
-  private static Headers realRequestHeaders() throws java.io.IOException, InterruptedException {
-    java.util.concurrent.ArrayBlockingQueue<Headers> seen = new java.util.concurrent.ArrayBlockingQueue<>(1);
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/hello", e -> {
-      seen.offer(e.getRequestHeaders());
-      e.sendResponseHeaders(204, -1);
-      e.close();
-    });
-    server.start();
-    Headers headers;
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getAddress().getPort())) {
-      socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      headers = seen.poll(10, TimeUnit.SECONDS);
-    } finally {
-      server.stop(0);
-    }
-    if (headers == null) {
-      throw new IllegalStateException("the loopback request was not served");
-    }
-    return headers;
+  private static Headers realRequestHeaders() throws java.io.IOException {
+    java.util.List<Headers> seen = new java.util.ArrayList<>();
+    HelloRequests.serve(1, List.of(), exchange -> seen.add(exchange.getRequestHeaders()));
+    return seen.get(0);
   }
 
   /** Counts the spans it is given and drops them. */

@@ -1,6 +1,5 @@
 package io.github.telemetrybootstrap.benchmarks;
 
-import com.sun.net.httpserver.HttpServer;
 import io.github.telemetrybootstrap.context.TenantSpanProcessor;
 import io.github.telemetrybootstrap.http.HttpServerTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,11 +18,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,28 +87,9 @@ public class SpanExportBenchmark {
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
     HttpServerTelemetry telemetry = HttpServerTelemetry.builder(sdk, new SimpleMeterRegistry()).build();
-    // Without it each keep-alive response waits for the client's delayed ACK (about 40 ms). The JDK
-    // reads it when the JVM's first HttpServer starts.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/hello", exchange -> {
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    }).getFilters().add(telemetry.filter());
-    server.start();
-    try (Socket socket = new Socket("127.0.0.1", server.getAddress().getPort())) {
-      socket.setTcpNoDelay(true);
-      byte[] request = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-      InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[4096];
-      for (int i = 0; i < count; i++) {
-        socket.getOutputStream().write(request);
-        readResponse(in, buffer, body.length);
-      }
+    try {
+      HelloRequests.serve(count, List.of(telemetry.filter()), exchange -> {});
     } finally {
-      server.stop(0);
       sdk.close();
     }
     synchronized (ended) {
@@ -121,24 +97,6 @@ public class SpanExportBenchmark {
         throw new IllegalStateException("expected " + count + " spans, got " + ended.size());
       }
       return List.copyOf(ended);
-    }
-  }
-
-  /** Reads one response with a body of {@code length} bytes (headers end with an empty line). */
-  private static void readResponse(InputStream in, byte[] buffer, int length) throws IOException {
-    int read = 0;
-    int headerEnd = -1;
-    while (headerEnd < 0 || read < headerEnd + length) {
-      int n = in.read(buffer, read, buffer.length - read);
-      if (n < 0) {
-        throw new IOException("connection closed after " + read + " bytes");
-      }
-      read += n;
-      if (headerEnd < 0) {
-        String text = new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        headerEnd = end < 0 ? -1 : end + 4;
-      }
     }
   }
 
