@@ -182,16 +182,4 @@ enum ExchangeGetter
     }
     return null;
   }
-
-  /**
-   * The first value of a header, matched case-insensitively ({@link #header}).
-   *
-   * @param headers request or response headers
-   * @param name a header name in any case
-   * @return the first value, or {@code null} when the header is absent or has none
-   */
-  static @Nullable String first(Headers headers, String name) {
-    List<String> values = header(headers, name);
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
 }
