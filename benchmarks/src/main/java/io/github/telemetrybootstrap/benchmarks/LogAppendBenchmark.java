@@ -58,6 +58,7 @@ public class LogAppendBenchmark {
   private io.opentelemetry.context.Scope scope;
   private final Integer port = 50_000;
 
+  /** Sets up both logger contexts and makes a request's context current. */
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() {
     ServiceInfo.set(new ServiceInfo("hello", "1.0.0", "bench"));
@@ -88,6 +89,11 @@ public class LogAppendBenchmark {
     scope = HelloRequests.requestContext().makeCurrent();
   }
 
+  /**
+   * Flushes and stops both; fails when lines were dropped or logback reported a failure.
+   *
+   * @throws IllegalStateException when the run's figure would not be valid
+   */
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)
   public void tearDown() {
     scope.close();

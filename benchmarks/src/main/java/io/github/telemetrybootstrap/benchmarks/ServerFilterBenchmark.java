@@ -98,6 +98,12 @@ public class ServerFilterBenchmark {
   private Attributes serverAttributes;
   private FakeExchange exchange;
 
+  /**
+   * Builds the SDK, registry and filter, and checks that one request through the filter is traced
+   * and gets a request id.
+   *
+   * @throws java.io.IOException if the loopback server that supplies the request headers fails
+   */
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() throws java.io.IOException {
     exchange = new FakeExchange(realRequestHeaders());
@@ -145,12 +151,17 @@ public class ServerFilterBenchmark {
     }
   }
 
+  /** Shuts the SDK and the registry down. */
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)
   public void tearDown() {
     sdk.close();
     registry.close();
   }
 
+  /**
+   * @return the response code
+   * @throws java.io.IOException never, the exchange is in memory
+   */
   @Benchmark
   public int handlerOnly() throws java.io.IOException {
     exchange.reset();
@@ -158,6 +169,10 @@ public class ServerFilterBenchmark {
     return exchange.getResponseCode();
   }
 
+  /**
+   * @return the response code
+   * @throws java.io.IOException never, the exchange is in memory
+   */
   @Benchmark
   public int telemetryFilter() throws java.io.IOException {
     exchange.reset();
@@ -165,6 +180,7 @@ public class ServerFilterBenchmark {
     return exchange.getResponseCode();
   }
 
+  /** A SERVER span with the filter's ten attributes, made current and ended. */
   @Benchmark
   public void sdkSpan() {
     Span span = tracer.spanBuilder("GET /hello").setSpanKind(SpanKind.SERVER).setAllAttributes(serverAttributes)
@@ -175,6 +191,7 @@ public class ServerFilterBenchmark {
     span.end();
   }
 
+  /** One {@code http.server.requests} measurement inside a sampled span. */
   @Benchmark
   public void timerRecord() {
     Span span = Span.wrap(io.opentelemetry.api.trace.SpanContext.create(

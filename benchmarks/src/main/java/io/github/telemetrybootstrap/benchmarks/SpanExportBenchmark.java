@@ -57,6 +57,11 @@ public class SpanExportBenchmark {
   private final OutputStream sink = OutputStream.nullOutputStream();
   private List<SpanData> spans;
 
+  /**
+   * Makes the batch of spans.
+   *
+   * @throws IOException if the loopback server fails
+   */
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() throws IOException {
     spans = serverSpans(BATCH);
