@@ -116,7 +116,7 @@ public final class Compatibility {
    */
   static final String OTEL_MINIMUM = "1.62.0";
   /** The release the library is built with. */
-  static final String OTEL_BUILT_WITH = "1.65.0";
+  static final String OTEL_BUILT_WITH = "1.68.0";
 
   /** Classes of the OpenTelemetry artifacts the library uses, by artifact. */
   private static final Map<String, String> OTEL_ARTIFACTS = new LinkedHashMap<>();

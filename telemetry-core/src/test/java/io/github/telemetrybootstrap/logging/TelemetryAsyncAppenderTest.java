@@ -33,7 +33,9 @@ import tools.jackson.databind.JsonNode;
 
 class TelemetryAsyncAppenderTest {
   private final LoggerContext context = new LoggerContext();
-  private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder().build();
+  private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+      .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+          io.opentelemetry.sdk.trace.export.SpanExporter.composite())).build(); // without a processor the SDK makes no spans (1.68+)
   private final Tracer tracer = tracerProvider.get("test");
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final Logger logger = context.getLogger("com.example.Async");

@@ -43,7 +43,9 @@ class TelemetryJsonEncoderTest {
   private final LoggerContext context = new LoggerContext();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final SdkTracerProvider tracerProvider =
-      SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+      SdkTracerProvider.builder().setSampler(Sampler.alwaysOn())
+          .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+          io.opentelemetry.sdk.trace.export.SpanExporter.composite())).build(); // without a processor the SDK makes no spans (1.68+)
   private final Tracer tracer = tracerProvider.get("test");
   private Logger logger;
   private TelemetryJsonEncoder encoder;
@@ -153,7 +155,9 @@ class TelemetryJsonEncoderTest {
 
   @Test
   void unsampledSpanHasFlags00() {
-    SdkTracerProvider off = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
+    SdkTracerProvider off = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff())
+        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+          io.opentelemetry.sdk.trace.export.SpanExporter.composite())).build();
     Span span = off.get("test").spanBuilder("x").startSpan();
     try (Scope s = span.makeCurrent()) {
       logger.info("not sampled");

@@ -210,7 +210,9 @@ class TelemetryExtensionEngineTest {
     @Test
     void lineInASpanThatWasNeverExported(CapturedTelemetry captured) throws Exception {
       captured.inSpan("exported", null, () -> { });
-      try (SdkTracerProvider foreign = SdkTracerProvider.builder().build()) {
+      try (SdkTracerProvider foreign = SdkTracerProvider.builder()
+          .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+          io.opentelemetry.sdk.trace.export.SpanExporter.composite())).build()) {
         Span span = foreign.get("foreign").spanBuilder("foreign").startSpan();
         try (Scope s = span.makeCurrent()) {
           LOG.info("in a foreign span");
