@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -q -B install -DskipTests -pl telemetry-core,benchmarks -am
 for p in hello-bare hello-bootstrap; do
-  ./mvnw -q -B -f "benchmarks/http/$p/pom.xml" package
+  ./mvnw -q -B -f "benchmarks/http/$p/pom.xml" clean package  # clean: the class path is every jar in target/dependency
 done
 cp_of() { echo "benchmarks/http/$1/target/classes:$(ls benchmarks/http/$1/target/dependency/*.jar | paste -sd:)"; }
 exec taskset -c 1 java ${HARNESS_OPTS:-} -cp benchmarks/target/benchmarks.jar \
